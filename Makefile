@@ -1,0 +1,56 @@
+# buyerjourney - PGXS build.
+#
+#   make                 build the extension (WERROR=1 adds -Werror)
+#   make install         install into the PostgreSQL of $(PG_CONFIG)
+#   make installcheck    pg_regress (sql/, expected/) and isolation (test/isolation/)
+#   make unit            build and run the plain-C core unit tests (test/unit/)
+
+EXTENSION = buyerjourney
+EXTVERSION = 1.0.0
+MODULE_big = buyerjourney
+
+# Domain core (src/core, no PostgreSQL headers) and PostgreSQL glue (src).
+CORE_SRCS = $(sort $(wildcard src/core/*.c))
+GLUE_SRCS = $(sort $(wildcard src/*.c))
+OBJS = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
+
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+
+# One file per concern, in dependency order.
+REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8
+REGRESS_OPTS = --encoding=UTF8
+
+PG_CONFIG ?= pg_config
+PG_CPPFLAGS = -I$(srcdir)/src/core
+PG_CFLAGS = -Wall -Wextra
+ifdef WERROR
+PG_CFLAGS += -Werror
+endif
+EXTRA_CLEAN = test/unit/run_unit_tests results regression.diffs regression.out output_iso
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+SHLIB_LINK += $(ICU_LIBS)
+
+# The install script: header, then each type from the shared template plus
+# its own extras.
+$(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in schema/journey_stage.sql schema/lifecycle_phase.sql
+	cat schema/00_header.sql > $@.tmp
+	sed -e 's/@TYPE@/journey_stage/g' -e 's/@NOUN@/stage/g' -e 's/@PLURAL@/journey_stages/g' \
+	    -e 's/@FIRST@/unaware/g' -e 's/@LAST@/8/g' schema/value_type.sql.in >> $@.tmp
+	cat schema/journey_stage.sql >> $@.tmp
+	sed -e 's/@TYPE@/lifecycle_phase/g' -e 's/@NOUN@/phase/g' -e 's/@PLURAL@/lifecycle_phases/g' \
+	    -e 's/@FIRST@/introduction/g' -e 's/@LAST@/4/g' schema/value_type.sql.in >> $@.tmp
+	cat schema/lifecycle_phase.sql >> $@.tmp
+	mv $@.tmp $@
+
+# Core unit tests: plain C plus ICU, no server; run with sanitizers.
+UNIT_CFLAGS = -std=c99 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined -fno-omit-frame-pointer -Isrc/core
+test/unit/run_unit_tests: $(CORE_SRCS) $(wildcard test/unit/*.c test/unit/*.h) $(wildcard src/core/*.h)
+	$(CC) $(UNIT_CFLAGS) -o $@ $(sort $(wildcard test/unit/*.c)) $(CORE_SRCS) $(ICU_LIBS) -lm
+
+unit: test/unit/run_unit_tests
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 test/unit/run_unit_tests
+
+.PHONY: unit

@@ -1,0 +1,109 @@
+# scripts/lib.sh - set-up shared by scripts/demo and scripts/test.
+#
+# Installs the Debian packages the project needs (when missing), builds and
+# installs the extension, and starts a throwaway PostgreSQL cluster owned by a
+# non-root user on a free local port, unless PGHOST or PGPORT name a server
+# to use instead.  The cluster is stopped and removed on exit, also on failure.
+
+set -euo pipefail
+
+BJ_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BJ_PG_MAJOR=${BJ_PG_MAJOR:-15}
+BJ_PG_BIN=/usr/lib/postgresql/$BJ_PG_MAJOR/bin
+export PG_CONFIG=$BJ_PG_BIN/pg_config
+
+# Debian packages: server and headers, ICU, a compiler, and the test drivers.
+BJ_PACKAGES=(
+	"postgresql-$BJ_PG_MAJOR" "postgresql-server-dev-$BJ_PG_MAJOR" postgresql-contrib
+	libicu-dev build-essential pkg-config python3 python3-psycopg
+)
+
+bj_say() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
+
+bj_as_root() {
+	if [ "$(id -u)" = 0 ]; then
+		"$@"
+	elif command -v sudo >/dev/null; then
+		sudo "$@"
+	else
+		echo "need root (or sudo) for: $*" >&2
+		return 1
+	fi
+}
+
+bj_install_packages() {
+	local missing=() pkg
+	for pkg in "${BJ_PACKAGES[@]}" "$@"; do
+		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
+	done
+	if [ ${#missing[@]} -eq 0 ]; then
+		return 0
+	fi
+	bj_say "installing Debian packages: ${missing[*]}"
+	bj_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+	bj_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+bj_build_install() {
+	bj_say "building with -Wall -Wextra -Werror and installing"
+	make -C "$BJ_ROOT" -s WERROR=1
+	bj_as_root make -C "$BJ_ROOT" -s install PG_CONFIG="$PG_CONFIG"
+}
+
+# Run a command as the cluster's owner: postgres when we are root (the
+# server refuses to run as root), ourselves otherwise.
+bj_as_owner() {
+	if [ "$(id -u)" = 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+bj_free_port() {
+	local port
+	for port in $(seq $((54320 + RANDOM % 500)) 65000); do
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+			echo "$port"
+			return 0
+		fi
+	done
+	return 1
+}
+
+BJ_CLUSTER_DIR=
+
+bj_stop_cluster() {
+	if [ -n "$BJ_CLUSTER_DIR" ] && [ -d "$BJ_CLUSTER_DIR" ]; then
+		bj_say "stopping the throwaway cluster"
+		bj_as_owner "$BJ_PG_BIN/pg_ctl" -D "$BJ_CLUSTER_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+		rm -rf "$BJ_CLUSTER_DIR"
+	fi
+	BJ_CLUSTER_DIR=
+}
+
+# Start a throwaway cluster, or use $PGHOST/$PGPORT.  Extra arguments are
+# passed to the server as -c settings (name=value).
+bj_start_cluster() {
+	if [ -n "${PGHOST:-}" ] || [ -n "${PGPORT:-}" ]; then
+		bj_say "using the existing server at ${PGHOST:-local socket}:${PGPORT:-5432}"
+		return 0
+	fi
+	local port settings=() kv
+	port=$(bj_free_port)
+	BJ_CLUSTER_DIR=$(mktemp -d /tmp/buyerjourney-cluster.XXXXXX)
+	trap bj_stop_cluster EXIT
+	chmod 755 "$BJ_CLUSTER_DIR"
+	[ "$(id -u)" = 0 ] && chown postgres: "$BJ_CLUSTER_DIR"
+	for kv in "$@"; do settings+=(-c "$kv"); done
+
+	bj_say "starting a throwaway cluster in $BJ_CLUSTER_DIR on port $port"
+	bj_as_owner "$BJ_PG_BIN/initdb" -D "$BJ_CLUSTER_DIR/data" -U postgres --auth=trust \
+		-E UTF8 --locale=C.UTF-8 >"$BJ_CLUSTER_DIR/initdb.log"
+	bj_as_owner "$BJ_PG_BIN/pg_ctl" -D "$BJ_CLUSTER_DIR/data" -l "$BJ_CLUSTER_DIR/server.log" -w \
+		-o "-p $port -k $BJ_CLUSTER_DIR -c listen_addresses=127.0.0.1 ${settings[*]}" start >/dev/null
+	export PGHOST=$BJ_CLUSTER_DIR PGPORT=$port PGUSER=postgres PGDATABASE=postgres
+}
+
+# Client programs of the same major as the server we build for.
+export PATH=$BJ_PG_BIN:$PATH
