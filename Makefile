@@ -21,7 +21,9 @@ REGRESS = types_input types_output_labels types_ordering types_casts types_binar
 REGRESS_OPTS = --encoding=UTF8
 
 PG_CONFIG ?= pg_config
-PG_CPPFLAGS = -I$(srcdir)/src/core
+# PostgreSQL's own headers are system headers: -Wextra warns about their unused
+# parameters, which we cannot fix.
+PG_CPPFLAGS = -I$(srcdir)/src/core -isystem $(shell $(PG_CONFIG) --includedir-server)
 PG_CFLAGS = -Wall -Wextra
 ifdef WERROR
 PG_CFLAGS += -Werror
@@ -35,7 +37,7 @@ SHLIB_LINK += $(ICU_LIBS)
 
 # The install script: header, then each type from the shared template plus
 # its own extras.
-$(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in schema/journey_stage.sql schema/lifecycle_phase.sql
+$(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in schema/journey_stage.sql schema/lifecycle_phase.sql schema/processes.sql
 	cat schema/00_header.sql > $@.tmp
 	sed -e 's/@TYPE@/journey_stage/g' -e 's/@NOUN@/stage/g' -e 's/@PLURAL@/journey_stages/g' \
 	    -e 's/@FIRST@/unaware/g' -e 's/@LAST@/8/g' schema/value_type.sql.in >> $@.tmp
@@ -43,6 +45,7 @@ $(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in s
 	sed -e 's/@TYPE@/lifecycle_phase/g' -e 's/@NOUN@/phase/g' -e 's/@PLURAL@/lifecycle_phases/g' \
 	    -e 's/@FIRST@/introduction/g' -e 's/@LAST@/4/g' schema/value_type.sql.in >> $@.tmp
 	cat schema/lifecycle_phase.sql >> $@.tmp
+	cat schema/processes.sql >> $@.tmp
 	mv $@.tmp $@
 
 # Core unit tests: plain C plus ICU, no server; run with sanitizers.

@@ -19,8 +19,6 @@
 #include "bj_unicode.h"
 #include "bj_values.h"
 
-PG_MODULE_MAGIC;
-
 /* Input quoted in error messages is clipped to this many bytes. */
 #define QUOTE_MAX 64
 

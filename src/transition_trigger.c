@@ -1,0 +1,707 @@
+/*
+ * transition_trigger.c - enforce_transitions(): a row trigger that lets a
+ * journey_stage or lifecycle_phase column move only as a process allows, and
+ * optionally appends every accepted change to a history table.
+ *
+ * Arguments are key=value strings:
+ *   column=<name>          the guarded column (required)
+ *   process=<name>         the process (default when process_column is NULL)
+ *   process_column=<name>  a column naming each row's process
+ *   history=<table>        history table; unqualified names resolve in the
+ *                          schema of the table the trigger fires on
+ *
+ * Everything the trigger looks up is found by OID or in a known schema: the
+ * extension's tables in the extension's schema (the namespace of this
+ * function), the history table by its resolved OID.  search_path plays no part.
+ */
+#include "postgres.h"
+
+#include <ctype.h>
+
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/xact.h"
+#include "catalog/dependency.h"
+#include "catalog/namespace.h"
+#include "catalog/partition.h"
+#include "catalog/pg_trigger.h"
+#include "catalog/pg_type.h"
+#include "commands/sequence.h"
+#include "commands/trigger.h"
+#include "executor/executor.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "parser/parse_relation.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/regproc.h"
+#include "utils/syscache.h"
+#include "utils/timestamp.h"
+#include "utils/xid8.h"
+
+#include "bj_rules.h"
+#include "process_catalog.h"
+#include "transition_trigger.h"
+
+static bool bypass_transition_checks = false;
+
+void
+transition_trigger_init(void)
+{
+	DefineCustomBoolVariable("buyerjourney.bypass_transition_checks",
+							 "Skip transition checks (history is still written); for data migrations.",
+							 "Only superusers, and roles granted SET on this parameter, can turn it on.",
+							 &bypass_transition_checks,
+							 false,
+							 PGC_SUSET,
+							 0,
+							 NULL, NULL, NULL);
+	MarkGUCPrefixReserved("buyerjourney");
+}
+
+/* The trigger's arguments, parsed. */
+typedef struct GuardArgs
+{
+	const char *column;
+	const char *process;
+	const char *process_column;
+	const char *history;
+} GuardArgs;
+
+/* The columns of a history table, in the order of history_columns[]. */
+enum
+{
+	H_SEQ, H_TABLE_NAME, H_ROW_KEY, H_COLUMN_NAME, H_FROM_VALUE, H_TO_VALUE,
+	H_PROCESS, H_CHANGED_AT, H_CHANGED_BY, H_TXID, HISTORY_NATTS
+};
+
+static const char *const history_columns[HISTORY_NATTS] = {
+	"seq", "table_name", "row_key", "column_name", "from_value", "to_value",
+	"process", "changed_at", "changed_by", "txid"
+};
+
+/* Everything resolved once per statement (cached in fn_extra). */
+typedef struct GuardState
+{
+	Oid			trigger_oid;
+	Oid			relid;
+	GuardArgs	args;
+	AttrNumber	attnum;
+	bj_kind		kind;
+	Oid			value_type;
+	AttrNumber	process_attnum; /* 0 when the process is fixed */
+	FmgrInfo	process_out;
+	const bj_rules *rules;		/* the fixed process, if any */
+	uint64		generation;		/* process catalog generation of rules */
+	Oid			ext_schema;
+	/* history */
+	Oid			history_relid;
+	char	   *history_name;	/* quoted, schema-qualified */
+	char	   *table_name;		/* the root table's quoted, qualified name */
+	Oid			pk_index;
+	int			nkeys;
+	AttrNumber	keyattrs[INDEX_MAX_KEYS];
+	FmgrInfo	key_out[INDEX_MAX_KEYS];
+	AttrNumber	history_attnum[HISTORY_NATTS];
+	Oid			history_seq;	/* the identity sequence of seq */
+	TupleTableSlot *history_slot;
+	EState	   *history_estate;
+} GuardState;
+
+static void
+parse_args(const char *trigname, int nargs, char **argv, GuardArgs *args)
+{
+	memset(args, 0, sizeof(*args));
+	for (int i = 0; i < nargs; i++)
+	{
+		const char *arg = argv[i];
+		const char *eq = strchr(arg, '=');
+		size_t		keylen = eq ? (size_t) (eq - arg) : 0;
+		const char *value = eq ? eq + 1 : NULL;
+		const char **slot = NULL;
+
+		if (eq && keylen == 6 && strncmp(arg, "column", 6) == 0)
+			slot = &args->column;
+		else if (eq && keylen == 7 && strncmp(arg, "process", 7) == 0)
+			slot = &args->process;
+		else if (eq && keylen == 14 && strncmp(arg, "process_column", 14) == 0)
+			slot = &args->process_column;
+		else if (eq && keylen == 7 && strncmp(arg, "history", 7) == 0)
+			slot = &args->history;
+		if (slot == NULL || *value == '\0')
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid argument \"%s\" for trigger \"%s\"", arg, trigname),
+					 errhint("Arguments are column=<name>, process=<name>, process_column=<name> and history=<table>.")));
+		if (*slot != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("argument \"%.*s\" is given twice for trigger \"%s\"", (int) keylen, arg, trigname)));
+		*slot = value;
+	}
+	if (args->column == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("trigger \"%s\" does not name the column to guard", trigname),
+				 errhint("Pass column=<name>, e.g. EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex').")));
+	if (args->process == NULL && args->process_column == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("trigger \"%s\" names no process", trigname),
+				 errhint("Pass process=<name>, process_column=<column>, or both.")));
+}
+
+/* Reject a trigger defined in a way that cannot guard a column. */
+static void
+check_trigger_type(const char *trigname, int16 tgtype)
+{
+	if (!TRIGGER_FOR_ROW(tgtype))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger \"%s\" must be FOR EACH ROW", trigname)));
+	if (TRIGGER_FOR_INSTEAD(tgtype))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger \"%s\" must be BEFORE or AFTER, not INSTEAD OF", trigname)));
+	if (TRIGGER_FOR_DELETE(tgtype) || TRIGGER_FOR_TRUNCATE(tgtype) ||
+		!(TRIGGER_FOR_INSERT(tgtype) || TRIGGER_FOR_UPDATE(tgtype)))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger \"%s\" must fire on INSERT or UPDATE only", trigname)));
+}
+
+static Oid
+extension_type(Oid ext_schema, const char *name)
+{
+	return GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+						   CStringGetDatum(name), ObjectIdGetDatum(ext_schema));
+}
+
+static const bj_rules *
+lookup_process(GuardState *st, Relation rel, const char *name)
+{
+	const bj_rules *rules = process_lookup(st->ext_schema, name);
+
+	if (rules == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("process \"%s\" does not exist", name),
+				 errdetail("Column \"%s\" of table \"%s\" is guarded by process \"%s\".",
+						   st->args.column, RelationGetRelationName(rel), name),
+				 errhint("The processes are listed in table %s.process.",
+						 quote_identifier(get_namespace_name(st->ext_schema)))));
+	if (rules->kind != st->kind)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("process \"%s\" is for %s, but column \"%s\" is %s",
+						name, bj_kind_type_name(rules->kind), st->args.column,
+						bj_kind_type_name(st->kind))));
+	return rules;
+}
+
+/* The root of a partition tree, or the table itself, as a quoted name. */
+static char *
+root_table_name(Relation rel)
+{
+	Oid			root = RelationGetRelid(rel);
+
+	if (rel->rd_rel->relispartition)
+	{
+		List	   *ancestors = get_partition_ancestors(root);
+
+		if (ancestors != NIL)
+			root = llast_oid(ancestors);
+	}
+	return quote_qualified_identifier(get_namespace_name(get_rel_namespace(root)), get_rel_name(root));
+}
+
+static void
+resolve_history(GuardState *st, Relation rel)
+{
+	List	   *names;
+	RangeVar   *rv;
+	Relation	hist;
+	TupleDesc	hdesc;
+	Relation	index;
+	const char *ext = quote_identifier(get_namespace_name(st->ext_schema));
+
+#if PG_VERSION_NUM >= 160000
+	names = stringToQualifiedNameList(st->args.history, NULL);
+#else
+	names = stringToQualifiedNameList(st->args.history);
+#endif
+	rv = makeRangeVarFromNameList(names);
+	if (rv->schemaname == NULL)
+		rv->schemaname = get_namespace_name(RelationGetNamespace(rel));
+	st->history_relid = RangeVarGetRelid(rv, NoLock, true);
+	if (!OidIsValid(st->history_relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("history table \"%s.%s\" does not exist", rv->schemaname, rv->relname),
+				 errhint("Create it with %s.create_history_table().", ext)));
+
+	hist = table_open(st->history_relid, AccessShareLock);
+	hdesc = RelationGetDescr(hist);
+	if (hist->rd_rel->relkind != RELKIND_RELATION)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("history table \"%s\" must be a plain table", RelationGetRelationName(hist))));
+	if (hist->rd_rel->relowner != rel->rd_rel->relowner)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("history table \"%s\" must have the same owner as table \"%s\"",
+						RelationGetRelationName(hist), RelationGetRelationName(rel)),
+				 errdetail("The trigger writes history rows on the table owner's behalf.")));
+	for (int h = 0; h < HISTORY_NATTS; h++)
+	{
+		Oid			want = (h == H_SEQ) ? INT8OID
+			: (h == H_FROM_VALUE || h == H_TO_VALUE) ? st->value_type
+			: (h == H_CHANGED_AT) ? TIMESTAMPTZOID
+			: (h == H_TXID) ? XID8OID : TEXTOID;
+		AttrNumber	att = attnameAttNum(hist, history_columns[h], false);
+
+		if (att == InvalidAttrNumber || TupleDescAttr(hdesc, att - 1)->atttypid != want)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("table \"%s\" is not a %s history table", RelationGetRelationName(hist),
+							bj_kind_type_name(st->kind)),
+					 errdetail("Column \"%s\" of type %s is missing.", history_columns[h], format_type_be(want)),
+					 errhint("Create it with %s.create_history_table().", ext)));
+		st->history_attnum[h] = att;
+	}
+	st->history_seq = getIdentitySequence(st->history_relid, st->history_attnum[H_SEQ], true);
+	if (!OidIsValid(st->history_seq))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("column \"seq\" of history table \"%s\" must be an identity column",
+						RelationGetRelationName(hist)),
+				 errhint("Create it with %s.create_history_table().", ext)));
+	st->history_slot = MakeSingleTupleTableSlot(CreateTupleDescCopy(hdesc), &TTSOpsVirtual);
+	st->history_estate = CreateExecutorState();
+	table_close(hist, AccessShareLock);
+
+	st->table_name = root_table_name(rel);
+#if PG_VERSION_NUM >= 170000
+	st->pk_index = RelationGetPrimaryKeyIndex(rel, false);
+#else
+	st->pk_index = RelationGetPrimaryKeyIndex(rel);
+#endif
+	if (!OidIsValid(st->pk_index))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("table \"%s\" needs a primary key to keep a transition history",
+						RelationGetRelationName(rel)),
+				 errdetail("Each history row records the key of the row that moved.")));
+	index = index_open(st->pk_index, AccessShareLock);
+	st->nkeys = index->rd_index->indnkeyatts;
+	for (int i = 0; i < st->nkeys; i++)
+	{
+		Oid			out;
+		bool		varlena;
+
+		st->keyattrs[i] = index->rd_index->indkey.values[i];
+		getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), st->keyattrs[i] - 1)->atttypid,
+						  &out, &varlena);
+		fmgr_info_cxt(out, &st->key_out[i], CurrentMemoryContext);
+	}
+	index_close(index, AccessShareLock);
+}
+
+/*
+ * Resolve the arguments against a relation; raise a clear error for every
+ * way they can be wrong.  Used when the trigger fires and by the event
+ * trigger that checks CREATE TRIGGER.
+ */
+static void
+resolve_guard(GuardState *st, Relation rel, Oid ext_schema)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	Oid			type;
+
+	st->ext_schema = ext_schema;
+	st->relid = RelationGetRelid(rel);
+	st->attnum = attnameAttNum(rel, st->args.column, false);
+	if (st->attnum == InvalidAttrNumber)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("column \"%s\" of table \"%s\" does not exist",
+						st->args.column, RelationGetRelationName(rel)),
+				 errdetail("It is the column guarded by a transition trigger.")));
+
+	type = getBaseType(TupleDescAttr(desc, st->attnum - 1)->atttypid);
+	if (type == extension_type(ext_schema, "journey_stage"))
+		st->kind = BJ_KIND_STAGE;
+	else if (type == extension_type(ext_schema, "lifecycle_phase"))
+		st->kind = BJ_KIND_PHASE;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("column \"%s\" of table \"%s\" is of type %s, not journey_stage or lifecycle_phase",
+						st->args.column, RelationGetRelationName(rel), format_type_be(type))));
+	st->value_type = type;
+
+	if (st->args.process_column)
+	{
+		Oid			out;
+		bool		varlena;
+
+		st->process_attnum = attnameAttNum(rel, st->args.process_column, false);
+		if (st->process_attnum == InvalidAttrNumber)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("column \"%s\" of table \"%s\" does not exist",
+							st->args.process_column, RelationGetRelationName(rel)),
+					 errdetail("It is named by process_column= of a transition trigger.")));
+		getTypeOutputInfo(TupleDescAttr(desc, st->process_attnum - 1)->atttypid, &out, &varlena);
+		fmgr_info_cxt(out, &st->process_out, CurrentMemoryContext);
+	}
+	if (st->args.process)
+	{
+		st->rules = lookup_process(st, rel, st->args.process);
+		st->generation = process_catalog_generation();
+	}
+	if (st->args.history)
+		resolve_history(st, rel);
+}
+
+/* History is exact only in an AFTER trigger (see the README). */
+static void
+check_history_timing(const GuardArgs *args, const char *trigname, int16 tgtype)
+{
+	if (args->history && TRIGGER_FOR_BEFORE(tgtype))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger \"%s\" keeps a history, so it must be an AFTER trigger", trigname),
+				 errdetail("A BEFORE trigger cannot know that the row is written as it sees it: a later BEFORE trigger may change or skip it, and INSERT ... ON CONFLICT DO UPDATE fires BEFORE INSERT for rows that end up updated."),
+				 errhint("Use CREATE TRIGGER ... AFTER INSERT OR UPDATE ... FOR EACH ROW.")));
+}
+
+static GuardState *
+guard_state(FunctionCallInfo fcinfo, TriggerData *td)
+{
+	GuardState *st = (GuardState *) fcinfo->flinfo->fn_extra;
+	Trigger    *trig = td->tg_trigger;
+
+	if (st != NULL && st->trigger_oid == trig->tgoid && st->relid == RelationGetRelid(td->tg_relation))
+	{
+		/* A process changed since: look it up again (it may be gone). */
+		if (st->args.process && st->generation != process_catalog_generation())
+		{
+			st->rules = lookup_process(st, td->tg_relation, st->args.process);
+			st->generation = process_catalog_generation();
+		}
+		return st;
+	}
+
+	check_trigger_type(trig->tgname, trig->tgtype);
+	st = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(GuardState));
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		parse_args(trig->tgname, trig->tgnargs, trig->tgargs, &st->args);
+		check_history_timing(&st->args, trig->tgname, trig->tgtype);
+		resolve_guard(st, td->tg_relation, get_func_namespace(fcinfo->flinfo->fn_oid));
+		MemoryContextSwitchTo(old);
+	}
+	st->trigger_oid = trig->tgoid;
+	fcinfo->flinfo->fn_extra = st;
+	return st;
+}
+
+/* "(deal_id)=(42)" when the role may see the key, else NULL. */
+static char *
+row_key_description(Relation rel, HeapTuple tuple)
+{
+	Oid			pk;
+	Relation	index;
+	Datum		values[INDEX_MAX_KEYS];
+	bool		isnull[INDEX_MAX_KEYS];
+	char	   *desc;
+
+#if PG_VERSION_NUM >= 170000
+	pk = RelationGetPrimaryKeyIndex(rel, false);
+#else
+	pk = RelationGetPrimaryKeyIndex(rel);
+#endif
+	if (!OidIsValid(pk))
+		return NULL;
+	index = index_open(pk, AccessShareLock);
+	for (int i = 0; i < index->rd_index->indnkeyatts; i++)
+		values[i] = heap_getattr(tuple, index->rd_index->indkey.values[i],
+								 RelationGetDescr(rel), &isnull[i]);
+	desc = BuildIndexValueDescription(index, values, isnull);
+	index_close(index, AccessShareLock);
+	return desc;
+}
+
+static void
+report_forbidden(GuardState *st, TriggerData *td, HeapTuple tuple, const char *process,
+				 const bj_rules *rules, int from, int to)
+{
+	Relation	rel = td->tg_relation;
+	char	   *key = row_key_description(rel, tuple);
+	char		allowed[256];
+	const char *type = bj_kind_type_name(st->kind);
+	char	   *where;
+
+	bj_value_set_format(st->kind, bj_rules_next_values(rules, from), allowed, sizeof(allowed));
+	where = key
+		? psprintf("Row %s of table \"%s\", column \"%s\".", key, RelationGetRelationName(rel), st->args.column)
+		: psprintf("Table \"%s\", column \"%s\".", RelationGetRelationName(rel), st->args.column);
+
+	if (from == BJ_NO_VALUE)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("%s may not start at \"%s\" under process \"%s\"",
+						type, bj_value_name(st->kind, to), process),
+				 errdetail("%s", where),
+				 errhint("Process \"%s\" lets a row start at: %s.", process, allowed),
+				 errtablecol(rel, st->attnum),
+				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, td->tg_trigger->tgname)));
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("%s may not move from \"%s\" to \"%s\" under process \"%s\"",
+					type, bj_value_name(st->kind, from), bj_value_name(st->kind, to), process),
+			 errdetail("%s", where),
+			 errhint("From \"%s\", process \"%s\" allows: %s.", bj_value_name(st->kind, from), process, allowed),
+			 errtablecol(rel, st->attnum),
+			 err_generic_string(PG_DIAG_CONSTRAINT_NAME, td->tg_trigger->tgname)));
+}
+
+/* The row's process: its process column, else the trigger's fixed process. */
+static const bj_rules *
+row_process(GuardState *st, TriggerData *td, HeapTuple tuple, const char **name)
+{
+	if (st->process_attnum != 0)
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tuple, st->process_attnum, RelationGetDescr(td->tg_relation), &isnull);
+
+		if (!isnull)
+		{
+			*name = OutputFunctionCall(&st->process_out, d);
+			return lookup_process(st, td->tg_relation, *name);
+		}
+		if (st->args.process == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_NOT_NULL_VIOLATION),
+					 errmsg("row of table \"%s\" names no process in column \"%s\"",
+							RelationGetRelationName(td->tg_relation), st->args.process_column),
+					 errhint("Set the column, or give the trigger a default with process=<name>."),
+					 errtablecol(td->tg_relation, st->process_attnum)));
+	}
+	*name = st->args.process;
+	return st->rules;
+}
+
+/* Append "a" or a quoted "a b" to buf, as record_out quotes a field. */
+static void
+append_key_field(StringInfo buf, const char *value)
+{
+	bool		quote = (*value == '\0');
+
+	for (const char *p = value; *p && !quote; p++)
+		quote = (*p == '"' || *p == '\\' || *p == '(' || *p == ')' || *p == ',' || isspace((unsigned char) *p));
+	if (!quote)
+	{
+		appendStringInfoString(buf, value);
+		return;
+	}
+	appendStringInfoChar(buf, '"');
+	for (const char *p = value; *p; p++)
+	{
+		if (*p == '"' || *p == '\\')
+			appendStringInfoChar(buf, *p);
+		appendStringInfoChar(buf, *p);
+	}
+	appendStringInfoChar(buf, '"');
+}
+
+/* The primary key as text: the value itself, or "(a,b)" for several columns. */
+static char *
+row_key_text(GuardState *st, Relation rel, HeapTuple tuple)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	if (st->nkeys > 1)
+		appendStringInfoChar(&buf, '(');
+	for (int i = 0; i < st->nkeys; i++)
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tuple, st->keyattrs[i], RelationGetDescr(rel), &isnull);
+
+		if (i > 0)
+			appendStringInfoChar(&buf, ',');
+		if (isnull)
+			continue;			/* a primary key has none; stay safe */
+		if (st->nkeys > 1)
+			append_key_field(&buf, OutputFunctionCall(&st->key_out[i], d));
+		else
+			appendStringInfoString(&buf, OutputFunctionCall(&st->key_out[i], d));
+	}
+	if (st->nkeys > 1)
+		appendStringInfoChar(&buf, ')');
+	return buf.data;
+}
+
+/*
+ * History rows are written directly with the table AM and index AM, not
+ * through SPI: an INSERT plan per row would cost more than the UPDATE it
+ * records.  So no trigger, rule or RLS policy on the history table applies;
+ * it must be a plain table with the layout of create_history_table() and the
+ * same owner as the guarded table (checked in resolve_history).
+ */
+static void
+record_history(GuardState *st, TriggerData *td, HeapTuple tuple, const char *process, int from, int to)
+{
+	Relation	hist = table_open(st->history_relid, RowExclusiveLock);
+	ResultRelInfo *rri = makeNode(ResultRelInfo);
+	TupleTableSlot *slot = st->history_slot;
+	Datum	   *values = slot->tts_values;
+	bool	   *isnull = slot->tts_isnull;
+	Datum		field[HISTORY_NATTS];
+
+	field[H_SEQ] = Int64GetDatum(nextval_internal(st->history_seq, false));
+	field[H_TABLE_NAME] = CStringGetTextDatum(st->table_name);
+	field[H_ROW_KEY] = CStringGetTextDatum(row_key_text(st, td->tg_relation, tuple));
+	field[H_COLUMN_NAME] = CStringGetTextDatum(st->args.column);
+	field[H_FROM_VALUE] = CharGetDatum((char) from);
+	field[H_TO_VALUE] = CharGetDatum((char) to);
+	field[H_PROCESS] = CStringGetTextDatum(process);
+	field[H_CHANGED_AT] = TimestampTzGetDatum(GetCurrentStatementStartTimestamp());
+	field[H_CHANGED_BY] = CStringGetTextDatum(GetUserNameFromId(GetUserId(), false));
+	field[H_TXID] = FullTransactionIdGetDatum(GetTopFullTransactionId());
+
+	ExecClearTuple(slot);
+	for (int i = 0; i < slot->tts_tupleDescriptor->natts; i++)
+		isnull[i] = true;		/* columns a user added stay NULL */
+	for (int h = 0; h < HISTORY_NATTS; h++)
+	{
+		values[st->history_attnum[h] - 1] = field[h];
+		isnull[st->history_attnum[h] - 1] = (h == H_FROM_VALUE && from == BJ_NO_VALUE);
+	}
+	ExecStoreVirtualTuple(slot);
+
+	InitResultRelInfo(rri, hist, 1, NULL, 0);
+	ExecOpenIndices(rri, false);
+	table_tuple_insert(hist, slot, GetCurrentCommandId(true), 0, NULL);
+#if PG_VERSION_NUM >= 160000
+	ExecInsertIndexTuples(rri, slot, st->history_estate, false, false, NULL, NIL, false);
+#else
+	ExecInsertIndexTuples(rri, slot, st->history_estate, false, false, NULL, NIL);
+#endif
+	ExecCloseIndices(rri);
+	ResetPerTupleExprContext(st->history_estate);
+	table_close(hist, NoLock);	/* keep the lock to the end of the transaction */
+}
+
+static int
+stored_code(GuardState *st, Datum d)
+{
+	int			code = (unsigned char) DatumGetChar(d);
+
+	if (!bj_value_valid(st->kind, code))
+		elog(ERROR, "invalid %s code %d in stored value", bj_kind_type_name(st->kind), code);
+	return code;
+}
+
+PG_FUNCTION_INFO_V1(enforce_transitions);
+Datum
+enforce_transitions(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	GuardState *st;
+	bool		is_update;
+	HeapTuple	newtuple;
+	Datum		result;
+	TupleDesc	desc;
+	bool		newnull;
+	Datum		newvalue;
+	int			from = BJ_NO_VALUE;
+	int			to;
+	const char *process;
+	const bj_rules *rules;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("enforce_transitions() must be called as a trigger")));
+	st = guard_state(fcinfo, td);
+
+	is_update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
+	newtuple = is_update ? td->tg_newtuple : td->tg_trigtuple;
+	result = TRIGGER_FIRED_BEFORE(td->tg_event) ? PointerGetDatum(newtuple) : PointerGetDatum(NULL);
+	desc = RelationGetDescr(td->tg_relation);
+	newvalue = heap_getattr(newtuple, st->attnum, desc, &newnull);
+
+	if (is_update)
+	{
+		bool		oldnull;
+		Datum		oldvalue = heap_getattr(td->tg_trigtuple, st->attnum, desc, &oldnull);
+
+		/* Unchanged: the common case for updates of other columns. */
+		if (oldnull == newnull && (newnull || DatumGetChar(oldvalue) == DatumGetChar(newvalue)))
+			return result;
+		if (!oldnull)
+			from = stored_code(st, oldvalue);
+	}
+	if (newnull)
+	{
+		/* A row may be without a value until it enters the process... */
+		if (from == BJ_NO_VALUE || bypass_transition_checks)
+			return result;
+		/* ...but once in, it cannot silently leave it. */
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("%s column \"%s\" may not be set back to NULL",
+						bj_kind_type_name(st->kind), st->args.column),
+				 errdetail("The row was at \"%s\".", bj_value_name(st->kind, from)),
+				 errtablecol(td->tg_relation, st->attnum),
+				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, td->tg_trigger->tgname)));
+	}
+	to = stored_code(st, newvalue);
+
+	rules = row_process(st, td, newtuple, &process);
+	if (!bypass_transition_checks && !bj_rules_allows(rules, from, to))
+		report_forbidden(st, td, newtuple, process, rules, from, to);
+
+	if (OidIsValid(st->history_relid))
+		record_history(st, td, newtuple, process, from, to);
+	return result;
+}
+
+/*
+ * validate_transition_trigger(relid, trigger oid): the checks of the first
+ * firing, run by the event trigger at CREATE TRIGGER time.
+ */
+PG_FUNCTION_INFO_V1(validate_transition_trigger);
+Datum
+validate_transition_trigger(PG_FUNCTION_ARGS)
+{
+	Oid			relid = PG_GETARG_OID(0);
+	Oid			tgoid = PG_GETARG_OID(1);
+	Relation	rel = table_open(relid, AccessShareLock);
+	TriggerDesc *trigdesc = rel->trigdesc;
+	GuardState	st;
+
+	for (int i = 0; trigdesc && i < trigdesc->numtriggers; i++)
+	{
+		Trigger    *trig = &trigdesc->triggers[i];
+
+		if (trig->tgoid != tgoid)
+			continue;
+		check_trigger_type(trig->tgname, trig->tgtype);
+		memset(&st, 0, sizeof(st));
+		parse_args(trig->tgname, trig->tgnargs, trig->tgargs, &st.args);
+		check_history_timing(&st.args, trig->tgname, trig->tgtype);
+		resolve_guard(&st, rel, get_func_namespace(fcinfo->flinfo->fn_oid));
+	}
+	table_close(rel, AccessShareLock);
+	PG_RETURN_VOID();
+}
