@@ -66,10 +66,10 @@ SELECT b.name, m.from_value, m.to_value
 
 -- CRM-style stage probabilities.
 INSERT INTO @extschema@.process_probability (process, value, probability)
-SELECT p.process, s.name, p.probability[s.ordinal + 1]
+SELECT p.process, @extschema@.journey_stage(s.ordinal)::text, p.probability[s.ordinal + 1]
   FROM (VALUES ('complex', ARRAY[0.0, 0.05, 0.10, 0.25, 0.50, 0.75, 1.0, 0.0, 0.0]::float8[]),
                ('transactional', ARRAY[0.0, 0.10, 0.20, 0.40, 0.60, 0.80, 1.0, 0.0, 0.0]::float8[])) AS p(process, probability),
-       @extschema@.journey_stages() AS s;
+       pg_catalog.generate_series(0, 8) AS s(ordinal);
 
 -- User-defined processes (not the built-ins) are dumped with the database.
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.process', 'WHERE NOT builtin');
@@ -303,6 +303,8 @@ COMMENT ON FUNCTION @extschema@.check_transition_triggers() IS
 CREATE EVENT TRIGGER buyerjourney_check_transition_triggers ON ddl_command_end
 	WHEN TAG IN ('CREATE TRIGGER')
 	EXECUTE FUNCTION @extschema@.check_transition_triggers();
+COMMENT ON EVENT TRIGGER buyerjourney_check_transition_triggers IS
+	'checks the arguments of enforce_transitions() triggers when they are created';
 
 CREATE FUNCTION @extschema@.create_history_table(name text, value_type regtype DEFAULT '@extschema@.journey_stage')
 	RETURNS regclass LANGUAGE plpgsql AS $$
