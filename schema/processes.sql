@@ -147,8 +147,17 @@ BEGIN
 			USING ERRCODE = 'feature_not_supported',
 			      HINT = 'Create a new process instead.';
 	END IF;
-	NEW.initial := ARRAY(SELECT DISTINCT @extschema@.canonical_value(NEW.value_type, v, NEW.name)
-	                       FROM unnest(NEW.initial) AS v);
+	IF NEW.value_type NOT IN ('journey_stage', 'lifecycle_phase') THEN
+		RAISE EXCEPTION 'process "%" has unknown value type "%"', NEW.name, NEW.value_type
+			USING ERRCODE = 'invalid_parameter_value',
+			      HINT = 'A process is for journey_stage or lifecycle_phase.';
+	END IF;
+	-- Canonical names, each once, in the model's order.
+	NEW.initial := ARRAY(
+		SELECT c FROM (SELECT DISTINCT @extschema@.canonical_value(NEW.value_type, v, NEW.name) AS c
+		                 FROM unnest(NEW.initial) AS v) AS d
+		 ORDER BY CASE NEW.value_type WHEN 'journey_stage' THEN c::@extschema@.journey_stage::int
+		                              ELSE c::@extschema@.lifecycle_phase::int END);
 	IF cardinality(NEW.initial) = 0 THEN
 		RAISE EXCEPTION 'process "%" has no initial value', NEW.name
 			USING ERRCODE = 'check_violation',
@@ -159,16 +168,16 @@ END $$;
 
 -- Checks shared by process_move and process_probability: no built-in is
 -- touched; returns the process's value type.
-CREATE FUNCTION @extschema@.check_process_part(process text, op text) RETURNS text
+CREATE FUNCTION @extschema@.check_process_part(process_name text) RETURNS text
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	p record;
 BEGIN
-	SELECT * INTO p FROM @extschema@.process WHERE name = process;
+	SELECT * INTO p FROM @extschema@.process WHERE name = process_name;
 	IF p.builtin THEN
-		RAISE EXCEPTION 'built-in process "%" cannot be changed', process
+		RAISE EXCEPTION 'built-in process "%" cannot be changed', process_name
 			USING ERRCODE = 'insufficient_privilege',
-			      HINT = format('Copy it with copy_process(%L, ''my_process'') and change the copy.', process);
+			      HINT = format('Copy it with copy_process(%L, ''my_process'') and change the copy.', process_name);
 	END IF;
 	RETURN p.value_type;			-- NULL if there is no such process: the foreign key says so
 END $$;
@@ -179,12 +188,12 @@ DECLARE
 	value_type text;
 BEGIN
 	IF TG_OP IN ('UPDATE', 'DELETE') THEN
-		PERFORM @extschema@.check_process_part(OLD.process, TG_OP);
+		PERFORM @extschema@.check_process_part(OLD.process);
 		IF TG_OP = 'DELETE' THEN
 			RETURN OLD;
 		END IF;
 	END IF;
-	value_type := @extschema@.check_process_part(NEW.process, TG_OP);
+	value_type := @extschema@.check_process_part(NEW.process);
 	IF value_type IS NULL THEN
 		RETURN NEW;
 	END IF;
@@ -204,12 +213,12 @@ DECLARE
 	value_type text;
 BEGIN
 	IF TG_OP IN ('UPDATE', 'DELETE') THEN
-		PERFORM @extschema@.check_process_part(OLD.process, TG_OP);
+		PERFORM @extschema@.check_process_part(OLD.process);
 		IF TG_OP = 'DELETE' THEN
 			RETURN OLD;
 		END IF;
 	END IF;
-	value_type := @extschema@.check_process_part(NEW.process, TG_OP);
+	value_type := @extschema@.check_process_part(NEW.process);
 	IF value_type IS NULL THEN
 		RETURN NEW;
 	END IF;
@@ -234,7 +243,7 @@ CREATE FUNCTION @extschema@.invalidate_process_cache() RETURNS trigger
 
 COMMENT ON FUNCTION @extschema@.triggers_using_process(text) IS 'transition triggers that name a process (for errors)';
 COMMENT ON FUNCTION @extschema@.check_process() IS 'validates and canonicalises rows of process';
-COMMENT ON FUNCTION @extschema@.check_process_part(text, text) IS 'refuses changes to a built-in process';
+COMMENT ON FUNCTION @extschema@.check_process_part(text) IS 'refuses changes to a built-in process';
 COMMENT ON FUNCTION @extschema@.check_process_move() IS 'validates and canonicalises rows of process_move';
 COMMENT ON FUNCTION @extschema@.check_process_probability() IS 'validates and canonicalises rows of process_probability';
 COMMENT ON FUNCTION @extschema@.refuse_truncate() IS 'keeps the process tables from being truncated';

@@ -15,6 +15,17 @@ BEGIN
 EXCEPTION WHEN OTHERS THEN
 	RETURN SQLSTATE || ': ' || SQLERRM;
 END $$;
+-- try_exec: 'ok: <rows> rows' or '<SQLSTATE>: <message>' for a command.
+CREATE FUNCTION try_exec(command text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	n bigint;
+BEGIN
+	EXECUTE command;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	RETURN format('ok: %s rows', n);
+EXCEPTION WHEN OTHERS THEN
+	RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
 -- try_input: the same for a text cast to a type.
 CREATE FUNCTION try_input(input text, typ regtype) RETURNS text LANGUAGE sql AS $$
 	SELECT try_sql(format('SELECT %L::%s::text', input, typ))
