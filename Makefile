@@ -20,6 +20,10 @@ DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger
 REGRESS_OPTS = --encoding=UTF8
 
+# Concurrency specs (test/isolation/specs, expected in test/isolation/expected).
+ISOLATION = concurrent_moves process_cache
+ISOLATION_OPTS = --inputdir=test/isolation --encoding=UTF8
+
 PG_CONFIG ?= pg_config
 # PostgreSQL's own headers are system headers: -Wextra warns about their unused
 # parameters, which we cannot fix.
