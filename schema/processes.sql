@@ -328,7 +328,7 @@ BEGIN
 	  FROM pg_catalog.unnest(pg_catalog.parse_ident(name)) WITH ORDINALITY AS p(part, n);
 	EXECUTE pg_catalog.format($ddl$
 		CREATE TABLE %1$s (
-			seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+			seq bigint GENERATED ALWAYS AS IDENTITY,
 			table_name text NOT NULL,
 			row_key text NOT NULL,
 			column_name text NOT NULL,
@@ -339,6 +339,8 @@ BEGIN
 			changed_by text NOT NULL,
 			txid xid8 NOT NULL
 		)$ddl$, qualified, value_type);
+	-- No index: every index costs each guarded UPDATE a second index insert
+	-- (the README shows which to add for which question).
 	EXECUTE pg_catalog.format('COMMENT ON TABLE %s IS %L', qualified,
 		'buyerjourney transition history: one row per accepted change, in seq order');
 	RETURN qualified::pg_catalog.regclass;
