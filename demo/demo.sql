@@ -87,3 +87,21 @@ SELECT 'qualified'::journey_stage;
 SELECT pg_column_size('no_decision'::journey_stage) AS journey_stage_bytes,
        pg_column_size('no_decision'::text) AS text_bytes,
        pg_size_pretty(pg_relation_size('deals_stage_idx')) AS stage_index_size;
+
+\echo '== 9. The sales process, enforced: each deal follows its own process (column "process"),'
+\echo '   and every accepted change lands in a history table.'
+SELECT create_history_table('deal_history') AS history_table;
+CREATE TRIGGER deals_stage_guard AFTER INSERT OR UPDATE ON deals FOR EACH ROW
+	EXECUTE FUNCTION enforce_transitions('column=stage', 'process_column=process', 'history=deal_history');
+\echo '   Deal 4 (complex process) tries to jump from explore to decide:'
+\set ON_ERROR_STOP off
+UPDATE deals SET stage = 'decide' WHERE deal_id = 4;
+\set ON_ERROR_STOP on
+\echo '   A transactional deal may skip ahead; complex deals move one stage at a time:'
+UPDATE deals SET stage = 'decide'
+ WHERE deal_id = (SELECT min(deal_id) FROM deals WHERE process = 'transactional' AND stage = 'explore');
+UPDATE deals SET stage = next_stage(stage) WHERE process = 'complex' AND stage IN ('define', 'select');
+UPDATE deals SET stage = 'no_decision' WHERE deal_id IN (SELECT deal_id FROM deals WHERE stage = 'approve' LIMIT 2);
+\echo '   The history, as an analyst reads it:'
+SELECT from_value, to_value, process, count(*) AS moves
+  FROM deal_history GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
