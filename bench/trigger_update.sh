@@ -94,9 +94,9 @@ done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 base=$(echo "${times[a]}" | median)
-printf '%-28s %10s %8s   %s\n' case "median ms" "ratio" "runs (ms)"
+printf '%-34s %10s %8s   %s\n' case "median ms" "ratio" "runs (ms)"
 for case in "${cases[@]}"; do
 	m=$(echo "${times[$case]}" | median)
-	printf '%-28s %10s %8s   %s\n' "(${case}) ${labels[$case]}" "$m" "$(awk -v m="$m" -v b="$base" 'BEGIN {printf "%.2f", m / b}')" "${times[$case]}"
+	printf '%-34s %10s %8s   %s\n' "(${case}) ${labels[$case]}" "$m" "$(awk -v m="$m" -v b="$base" 'BEGIN {printf "%.2f", m / b}')" "${times[$case]}"
 done
 echo "targets: (b)/(a) <= 1.15, (d)/(a) <= 1.8"
