@@ -1,5 +1,5 @@
 /*
- * bj_parse.c - text input: an ASCII fast path, then ICU folding.
+ * bj_parse.c - text input: an ASCII fast path, exact labels, then ICU folding.
  */
 #include "bj_parse.h"
 
@@ -47,6 +47,10 @@ bj_parse_value(bj_kind kind, const char *s, size_t len)
 	return bj_value_lookup(kind, lowered, end - start);
 
 unicode:
+	/* A label as written (the usual case) is already in folded form. */
+	nfolded = bj_value_lookup(kind, s + start, end - start);
+	if (nfolded != BJ_NO_VALUE)
+		return nfolded;
 	nfolded = bj_unicode_fold(s + start, end - start, folded, sizeof(folded));
 	if (nfolded < 0)
 		return BJ_NO_VALUE;
