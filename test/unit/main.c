@@ -12,6 +12,7 @@ main(void)
 	test_values();
 	test_parse();
 	test_locale();
+	test_funnel();
 	printf("unit: %d passed, %d failed\n", unit_checks - unit_failures, unit_failures);
 	return unit_failures == 0 ? 0 : 1;
 }

@@ -32,5 +32,6 @@ extern int	unit_failures;
 void		test_values(void);
 void		test_parse(void);
 void		test_locale(void);
+void		test_funnel(void);
 
 #endif

@@ -1,0 +1,230 @@
+/*
+ * bj_encode.c - versioned, big-endian, validated state forms.
+ */
+#include "bj_encode.h"
+
+static void
+put_u64(uint8_t *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--)
+	{
+		p[i] = (uint8_t) v;
+		v >>= 8;
+	}
+}
+
+static uint64_t
+get_u64(const uint8_t *p)
+{
+	uint64_t	v = 0;
+
+	for (int i = 0; i < 8; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+static bj_decode_error
+check_header(const uint8_t *in, size_t len, bj_form_kind kind)
+{
+	if (len < 2)
+		return BJ_DECODE_TRUNCATED;
+	if (in[0] != BJ_FORMAT_VERSION)
+		return BJ_DECODE_VERSION;
+	if (in[1] != kind)
+		return BJ_DECODE_KIND;
+	return BJ_DECODE_OK;
+}
+
+const char *
+bj_decode_error_message(bj_decode_error e)
+{
+	switch (e)
+	{
+		case BJ_DECODE_OK:
+			return "no error";
+		case BJ_DECODE_TRUNCATED:
+			return "the value is truncated";
+		case BJ_DECODE_TRAILING:
+			return "the value has trailing bytes";
+		case BJ_DECODE_VERSION:
+			return "the value has an unknown format version";
+		case BJ_DECODE_KIND:
+			return "the value is another kind of state";
+		case BJ_DECODE_INCONSISTENT:
+			return "the value's fields are inconsistent";
+		case BJ_DECODE_NO_MEMORY:
+			return "the value exceeds the state memory bound";
+	}
+	return "unknown error";
+}
+
+/* The journey fields without the header: 20 bytes. */
+static void
+journey_fields_encode(const bj_journey *j, uint8_t *p)
+{
+	put_u64(p, (uint64_t) j->first_at);
+	put_u64(p + 8, (uint64_t) j->last_at);
+	p[16] = (uint8_t) (j->entered >> 8);
+	p[17] = (uint8_t) j->entered;
+	p[18] = j->first_stage;
+	p[19] = j->last_stage;
+}
+
+static bool
+journey_fields_decode(const uint8_t *p, bj_journey *j)
+{
+	j->first_at = (int64_t) get_u64(p);
+	j->last_at = (int64_t) get_u64(p + 8);
+	j->entered = (bj_value_set) ((p[16] << 8) | p[17]);
+	j->first_stage = p[18];
+	j->last_stage = p[19];
+	return bj_journey_valid(j);
+}
+
+void
+bj_journey_encode(const bj_journey *j, uint8_t out[BJ_JOURNEY_FORM_SIZE])
+{
+	out[0] = BJ_FORMAT_VERSION;
+	out[1] = BJ_FORM_JOURNEY;
+	journey_fields_encode(j, out + 2);
+}
+
+bj_decode_error
+bj_journey_decode(const uint8_t *in, size_t len, bj_journey *j)
+{
+	bj_decode_error e = check_header(in, len, BJ_FORM_JOURNEY);
+
+	if (e != BJ_DECODE_OK)
+		return e;
+	if (len < BJ_JOURNEY_FORM_SIZE)
+		return BJ_DECODE_TRUNCATED;
+	if (len > BJ_JOURNEY_FORM_SIZE)
+		return BJ_DECODE_TRAILING;
+	return journey_fields_decode(in + 2, j) ? BJ_DECODE_OK : BJ_DECODE_INCONSISTENT;
+}
+
+void
+bj_funnel_encode(const bj_funnel *f, uint8_t out[BJ_FUNNEL_FORM_SIZE])
+{
+	const int64_t *arrays[5] = {f->entered, f->passed, f->moved_on, f->moved_on_passed, f->current};
+	uint8_t    *p = out + 10;
+
+	out[0] = BJ_FORMAT_VERSION;
+	out[1] = BJ_FORM_FUNNEL;
+	put_u64(out + 2, (uint64_t) f->deals);
+	for (int a = 0; a < 5; a++)
+		for (int s = 0; s < BJ_STAGE_COUNT; s++, p += 8)
+			put_u64(p, (uint64_t) arrays[a][s]);
+}
+
+bj_decode_error
+bj_funnel_decode(const uint8_t *in, size_t len, bj_funnel *f)
+{
+	int64_t    *arrays[5] = {f->entered, f->passed, f->moved_on, f->moved_on_passed, f->current};
+	const uint8_t *p = in + 10;
+	bj_decode_error e = check_header(in, len, BJ_FORM_FUNNEL);
+
+	if (e != BJ_DECODE_OK)
+		return e;
+	if (len < BJ_FUNNEL_FORM_SIZE)
+		return BJ_DECODE_TRUNCATED;
+	if (len > BJ_FUNNEL_FORM_SIZE)
+		return BJ_DECODE_TRAILING;
+	f->deals = (int64_t) get_u64(in + 2);
+	for (int a = 0; a < 5; a++)
+		for (int s = 0; s < BJ_STAGE_COUNT; s++, p += 8)
+			arrays[a][s] = (int64_t) get_u64(p);
+	return bj_funnel_valid(f) ? BJ_DECODE_OK : BJ_DECODE_INCONSISTENT;
+}
+
+size_t
+bj_entity_table_form_size(const bj_entity_table *t)
+{
+	return 2 + 8 + t->count * BJ_ENTITY_ENTRY_SIZE;
+}
+
+void
+bj_entity_table_encode(const bj_entity_table *t, uint8_t *out)
+{
+	uint8_t    *p = out + 10;
+
+	out[0] = BJ_FORMAT_VERSION;
+	out[1] = BJ_FORM_ENTITY_TABLE;
+	put_u64(out + 2, (uint64_t) t->count);
+	for (size_t i = bj_entity_table_next(t, 0); i < t->capacity; i = bj_entity_table_next(t, i + 1))
+	{
+		put_u64(p, (uint64_t) t->keys[i]);
+		journey_fields_encode(&t->journeys[i], p + 8);
+		p += BJ_ENTITY_ENTRY_SIZE;
+	}
+}
+
+bj_decode_error
+bj_entity_table_decode_into(bj_entity_table *t, const uint8_t *in, size_t len)
+{
+	bj_decode_error e = check_header(in, len, BJ_FORM_ENTITY_TABLE);
+	uint64_t	count;
+	const uint8_t *p = in + 10;
+
+	if (e != BJ_DECODE_OK)
+		return e;
+	if (len < 10)
+		return BJ_DECODE_TRUNCATED;
+	count = get_u64(in + 2);
+	/* checked by division: a forged count cannot overflow the product */
+	if ((len - 10) / BJ_ENTITY_ENTRY_SIZE < count)
+		return BJ_DECODE_TRUNCATED;
+	if (len - 10 != count * BJ_ENTITY_ENTRY_SIZE)
+		return BJ_DECODE_TRAILING;
+	for (uint64_t n = 0; n < count; n++, p += BJ_ENTITY_ENTRY_SIZE)
+	{
+		bj_journey	j;
+
+		if (!journey_fields_decode(p + 8, &j))
+			return BJ_DECODE_INCONSISTENT;
+		if (!bj_entity_table_merge_journey(t, (int64_t) get_u64(p), &j))
+			return BJ_DECODE_NO_MEMORY;
+	}
+	return BJ_DECODE_OK;
+}
+
+void
+bj_hex_encode(const uint8_t *in, size_t len, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < len; i++)
+	{
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 15];
+	}
+}
+
+static int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool
+bj_hex_decode(const char *in, size_t len, uint8_t *out)
+{
+	if (len % 2 != 0)
+		return false;
+	for (size_t i = 0; i < len / 2; i++)
+	{
+		int			hi = hex_value(in[2 * i]);
+		int			lo = hex_value(in[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return false;
+		out[i] = (uint8_t) (hi << 4 | lo);
+	}
+	return true;
+}

@@ -1,0 +1,344 @@
+/*
+ * test_funnel.c - journeys, funnels, the entity table and their forms:
+ * order independence, merging, a brute-force reference, hostile input.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bj_encode.h"
+#include "bj_entity_table.h"
+#include "bj_funnel.h"
+#include "unit.h"
+
+typedef struct event
+{
+	int64_t		entity;
+	int			stage;
+	int64_t		at;
+} event;
+
+static uint64_t rng_state = 42;
+
+static uint64_t
+rng(void)
+{
+	rng_state = rng_state * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+	return rng_state >> 33;
+}
+
+static void *
+test_alloc(void *context, size_t size)
+{
+	(void) context;
+	return calloc(1, size);
+}
+
+static void
+test_release(void *context, void *p)
+{
+	(void) context;
+	free(p);
+}
+
+static const bj_allocator heap = {test_alloc, test_release, NULL};
+
+static bool
+same_journey(const bj_journey *a, const bj_journey *b)
+{
+	return a->first_at == b->first_at && a->last_at == b->last_at && a->entered == b->entered &&
+		a->first_stage == b->first_stage && a->last_stage == b->last_stage;
+}
+
+static bool
+same_funnel(const bj_funnel *a, const bj_funnel *b)
+{
+	return memcmp(a, b, sizeof(*a)) == 0;
+}
+
+/* Random journeys with regressions, skips, ties and closed outcomes. */
+static int
+make_events(event *ev, int max, int entities)
+{
+	int			n = 0;
+
+	for (int e = 0; e < entities && n < max - 12; e++)
+	{
+		int			stage = (int) (rng() % 3);
+		int64_t		at = (int64_t) (rng() % 1000);
+		int			steps = 1 + (int) (rng() % 8);
+
+		for (int k = 0; k < steps; k++)
+		{
+			ev[n++] = (event) {e * 7 - 50, stage, at};
+			at += (int64_t) (rng() % 3);	/* 0: a tie */
+			switch (rng() % 6)
+			{
+				case 0:
+					stage = stage > 0 ? stage - 1 : stage;	/* regression */
+					break;
+				case 1:
+					stage = (int) (7 + rng() % 2);	/* lost / no_decision */
+					break;
+				case 2:
+					stage = stage < 5 ? stage + 2 : 6;	/* skip */
+					break;
+				default:
+					stage = stage < 6 ? stage + 1 : 1;
+			}
+		}
+	}
+	return n;
+}
+
+static void
+shuffle(event *ev, int n)
+{
+	for (int i = n - 1; i > 0; i--)
+	{
+		int			j = (int) (rng() % (uint64_t) (i + 1));
+		event		t = ev[i];
+
+		ev[i] = ev[j];
+		ev[j] = t;
+	}
+}
+
+/* Funnel of a table's journeys. */
+static void
+funnel_of(const bj_entity_table *t, bj_funnel *f)
+{
+	bj_funnel_init(f);
+	for (size_t i = bj_entity_table_next(t, 0); i < t->capacity; i = bj_entity_table_next(t, i + 1))
+		bj_funnel_add(f, &t->journeys[i]);
+}
+
+/* The definitions of bj_funnel.h, computed the slow way from the events. */
+static void
+reference_funnel(const event *ev, int n, int entities, bj_funnel *f)
+{
+	bj_funnel_init(f);
+	for (int64_t e = -50; e < entities * 7 - 50; e += 7)
+	{
+		int			mask = 0,
+					last = -1,
+					hi = -1,
+					lo = 99;
+		int64_t		last_at = INT64_MIN;
+		bool		any = false;
+
+		for (int i = 0; i < n; i++)
+		{
+			if (ev[i].entity != e)
+				continue;
+			any = true;
+			mask |= 1 << ev[i].stage;
+			if (ev[i].at > last_at || (ev[i].at == last_at && ev[i].stage > last))
+			{
+				last_at = ev[i].at;
+				last = ev[i].stage;
+			}
+			if (ev[i].stage <= 6 && ev[i].stage > hi)
+				hi = ev[i].stage;
+			if (ev[i].stage <= 6 && ev[i].stage < lo)
+				lo = ev[i].stage;
+		}
+		if (!any)
+			continue;
+		f->deals++;
+		f->current[last]++;
+		for (int s = 0; s < 9; s++)
+		{
+			bool		entered = mask & (1 << s);
+			bool		passed = entered || (s <= 6 && hi >= 0 && lo <= s && s <= hi);
+			bool		beyond = s < 6 && hi > s;
+
+			f->entered[s] += entered;
+			f->passed[s] += passed;
+			f->moved_on[s] += entered && beyond;
+			f->moved_on_passed[s] += passed && beyond;
+		}
+	}
+}
+
+static void
+test_order_and_merge(void)
+{
+	enum
+	{
+		MAX = 4000
+	};
+	static event ev[MAX];
+
+	for (int round = 0; round < 20; round++)
+	{
+		int			n = make_events(ev, MAX, 300);
+		bj_entity_table whole,
+					part[3],
+					merged;
+		bj_funnel	f1,
+					f2,
+					ref;
+
+		CHECK(bj_entity_table_init(&whole, SIZE_MAX, heap));
+		for (int i = 0; i < n; i++)
+			CHECK(bj_entity_table_add(&whole, ev[i].entity, ev[i].stage, ev[i].at));
+		funnel_of(&whole, &f1);
+		reference_funnel(ev, n, 300, &ref);
+		CHECK(same_funnel(&f1, &ref));
+		CHECK(bj_funnel_valid(&f1));
+
+		/* shuffled, in three parts, merged through the serialised form */
+		shuffle(ev, n);
+		for (int p = 0; p < 3; p++)
+			CHECK(bj_entity_table_init(&part[p], SIZE_MAX, heap));
+		for (int i = 0; i < n; i++)
+			CHECK(bj_entity_table_add(&part[(int) (rng() % 3)], ev[i].entity, ev[i].stage, ev[i].at));
+		CHECK(bj_entity_table_init(&merged, SIZE_MAX, heap));
+		for (int p = 0; p < 3; p++)
+		{
+			size_t		len = bj_entity_table_form_size(&part[p]);
+			uint8_t    *form = malloc(len);
+
+			bj_entity_table_encode(&part[p], form);
+			CHECK_INT(bj_entity_table_decode_into(&merged, form, len), BJ_DECODE_OK);
+			free(form);
+			bj_entity_table_free(&part[p]);
+		}
+		funnel_of(&merged, &f2);
+		CHECK(same_funnel(&f1, &f2));
+		CHECK_INT(merged.count, whole.count);
+		/* the same journey for every entity (checked in two rounds: it is slow) */
+		for (size_t i = bj_entity_table_next(&whole, 0); round < 2 && i < whole.capacity;
+			 i = bj_entity_table_next(&whole, i + 1))
+		{
+			bool		found = false;
+
+			for (size_t k = 0; k < merged.capacity && !found; k++)
+				if (merged.used[k] && merged.keys[k] == whole.keys[i])
+				{
+					found = true;
+					CHECK(same_journey(&merged.journeys[k], &whole.journeys[i]));
+				}
+			CHECK(found);
+		}
+		/* funnels of disjoint halves add up */
+		{
+			bj_funnel	a,
+						b;
+
+			bj_funnel_init(&a);
+			bj_funnel_init(&b);
+			for (size_t i = bj_entity_table_next(&whole, 0); i < whole.capacity; i = bj_entity_table_next(&whole, i + 1))
+				bj_funnel_add(whole.keys[i] % 2 ? &a : &b, &whole.journeys[i]);
+			bj_funnel_merge(&a, &b);
+			CHECK(same_funnel(&a, &f1));
+		}
+		bj_entity_table_free(&whole);
+		bj_entity_table_free(&merged);
+	}
+}
+
+static void
+test_forms(void)
+{
+	bj_journey	j,
+				back;
+	uint8_t		form[BJ_FUNNEL_FORM_SIZE + 8];
+	bj_funnel	f,
+				g;
+	char		hex[2 * BJ_JOURNEY_FORM_SIZE];
+	uint8_t		raw[BJ_JOURNEY_FORM_SIZE];
+
+	bj_journey_init(&j, BJ_STAGE_EXPLORE, -5);
+	bj_journey_add(&j, BJ_STAGE_LOST, 1000000000000LL);
+	bj_journey_encode(&j, form);
+	CHECK_INT(bj_journey_decode(form, BJ_JOURNEY_FORM_SIZE, &back), BJ_DECODE_OK);
+	CHECK(same_journey(&j, &back));
+	bj_hex_encode(form, BJ_JOURNEY_FORM_SIZE, hex);
+	CHECK(bj_hex_decode(hex, sizeof(hex), raw));
+	CHECK(memcmp(raw, form, BJ_JOURNEY_FORM_SIZE) == 0);
+	CHECK(!bj_hex_decode(hex, sizeof(hex) - 1, raw));
+	hex[3] = 'g';
+	CHECK(!bj_hex_decode(hex, sizeof(hex), raw));
+
+	CHECK_INT(bj_journey_decode(form, BJ_JOURNEY_FORM_SIZE - 1, &back), BJ_DECODE_TRUNCATED);
+	CHECK_INT(bj_journey_decode(form, BJ_JOURNEY_FORM_SIZE + 1, &back), BJ_DECODE_TRAILING);
+	CHECK_INT(bj_journey_decode(form, 1, &back), BJ_DECODE_TRUNCATED);
+	form[0] = 2;
+	CHECK_INT(bj_journey_decode(form, BJ_JOURNEY_FORM_SIZE, &back), BJ_DECODE_VERSION);
+	form[0] = 1;
+	form[1] = BJ_FORM_FUNNEL;
+	CHECK_INT(bj_journey_decode(form, BJ_JOURNEY_FORM_SIZE, &back), BJ_DECODE_KIND);
+	form[1] = BJ_FORM_JOURNEY;
+	form[21] = 12;				/* last stage 12 does not exist */
+	CHECK_INT(bj_journey_decode(form, BJ_JOURNEY_FORM_SIZE, &back), BJ_DECODE_INCONSISTENT);
+
+	bj_funnel_init(&f);
+	bj_funnel_add(&f, &j);
+	bj_funnel_encode(&f, form);
+	CHECK_INT(bj_funnel_decode(form, BJ_FUNNEL_FORM_SIZE, &g), BJ_DECODE_OK);
+	CHECK(same_funnel(&f, &g));
+	form[9] = 5;				/* deals = 5 but current adds up to 1 */
+	CHECK_INT(bj_funnel_decode(form, BJ_FUNNEL_FORM_SIZE, &g), BJ_DECODE_INCONSISTENT);
+
+	/* every single-byte corruption of a table form: an error or a valid table */
+	{
+		bj_entity_table t,
+					u;
+		size_t		len;
+		uint8_t    *tf;
+
+		CHECK(bj_entity_table_init(&t, SIZE_MAX, heap));
+		for (int e = 0; e < 5; e++)
+			CHECK(bj_entity_table_add(&t, e, e, e * 10));
+		len = bj_entity_table_form_size(&t);
+		tf = malloc(len);
+		bj_entity_table_encode(&t, tf);
+		for (size_t i = 0; i < len; i++)
+			for (int bit = 0; bit < 8; bit++)
+			{
+				bj_decode_error e;
+
+				tf[i] ^= (uint8_t) (1 << bit);
+				CHECK(bj_entity_table_init(&u, SIZE_MAX, heap));
+				e = bj_entity_table_decode_into(&u, tf, len);
+				if (e == BJ_DECODE_OK)
+					for (size_t s = bj_entity_table_next(&u, 0); s < u.capacity; s = bj_entity_table_next(&u, s + 1))
+						CHECK(bj_journey_valid(&u.journeys[s]));
+				bj_entity_table_free(&u);
+				tf[i] ^= (uint8_t) (1 << bit);
+			}
+		/* a forged huge count is refused, not allocated */
+		memset(tf + 2, 0xff, 8);
+		CHECK(bj_entity_table_init(&u, SIZE_MAX, heap));
+		CHECK_INT(bj_entity_table_decode_into(&u, tf, len), BJ_DECODE_TRUNCATED);
+		bj_entity_table_free(&u);
+		free(tf);
+		bj_entity_table_free(&t);
+	}
+}
+
+static void
+test_memory_bound(void)
+{
+	bj_entity_table t;
+	bool		ok = true;
+	int64_t		e;
+
+	CHECK(bj_entity_table_init(&t, bj_entity_table_bytes_for(4096), heap));
+	for (e = 0; e < 100000 && ok; e++)
+		ok = bj_entity_table_add(&t, e, 1, 0);
+	CHECK(!ok);
+	CHECK(t.count < 4096 && t.count > 2000);
+	/* a known entity can still take events at the bound */
+	CHECK(bj_entity_table_add(&t, 0, 2, 5));
+	bj_entity_table_free(&t);
+}
+
+void
+test_funnel(void)
+{
+	test_order_and_merge();
+	test_forms();
+	test_memory_bound();
+}
