@@ -1,0 +1,520 @@
+/*
+ * pipeline_agg.c - PostgreSQL glue for the pipeline-conversion aggregates:
+ * the journey and funnel types, their aggregates, and the funnel readers.
+ *
+ * journey and funnel are fixed-size, pass-by-reference types whose memory
+ * image is the C struct of bj_journey.h / bj_funnel.h; their text form is
+ * the hex of the versioned, big-endian wire form (bj_encode.h), which is what
+ * Citus ships between nodes, and their binary form is the wire form itself.
+ * The one-pass funnel(entity, stage, at) keeps an internal entity table
+ * (bj_entity_table.h), serialised with the same validated form.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "access/htup_details.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+#include "utils/timestamp.h"
+
+#include "bj_encode.h"
+#include "bj_entity_table.h"
+#include "bj_funnel.h"
+#include "bj_journey.h"
+
+/* The SQL types declare these sizes (INTERNALLENGTH in schema/pipeline.sql). */
+StaticAssertDecl(sizeof(bj_journey) == 24, "journey INTERNALLENGTH");
+StaticAssertDecl(sizeof(bj_funnel) == 368, "funnel INTERNALLENGTH");
+
+/* Memory bound of one funnel(entity, stage, at) state; see the README. */
+#define ENTITY_TABLE_MAX_BYTES ((size_t) 1024 * 1024 * 1024)
+
+static int
+stage_arg(FunctionCallInfo fcinfo, int n)
+{
+	int			code = (unsigned char) PG_GETARG_CHAR(n);
+
+	if (code >= BJ_STAGE_COUNT)
+		elog(ERROR, "invalid journey_stage code %d", code);
+	return code;
+}
+
+static void
+report_decode_error(const char *type, bj_decode_error e)
+{
+	ereport(ERROR,
+			(errcode(e == BJ_DECODE_NO_MEMORY ? ERRCODE_PROGRAM_LIMIT_EXCEEDED
+					 : ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid %s value: %s", type, bj_decode_error_message(e))));
+}
+
+/* Text form: hex of the wire form; decode validates it. */
+static void
+hex_in(const char *type, const char *text, uint8_t *form, size_t size)
+{
+	size_t		len = strlen(text);
+
+	if (len != 2 * size || !bj_hex_decode(text, len, form))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s: \"%.40s%s\"", type, text, len > 40 ? "..." : ""),
+				 errdetail("A %s is written as the %zu hex digits of its wire form, as its output gives.",
+						   type, 2 * size)));
+}
+
+static char *
+hex_out(const uint8_t *form, size_t size)
+{
+	char	   *text = palloc(2 * size + 1);
+
+	bj_hex_encode(form, size, text);
+	text[2 * size] = '\0';
+	return text;
+}
+
+/* ---------------------------------------------------------------- journey */
+
+PG_FUNCTION_INFO_V1(journey_in);
+Datum
+journey_in(PG_FUNCTION_ARGS)
+{
+	uint8_t		form[BJ_JOURNEY_FORM_SIZE];
+	bj_journey *j = palloc(sizeof(bj_journey));
+	bj_decode_error e;
+
+	hex_in("journey", PG_GETARG_CSTRING(0), form, sizeof(form));
+	e = bj_journey_decode(form, sizeof(form), j);
+	if (e != BJ_DECODE_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid journey value: %s", bj_decode_error_message(e))));
+	PG_RETURN_POINTER(j);
+}
+
+PG_FUNCTION_INFO_V1(journey_out);
+Datum
+journey_out(PG_FUNCTION_ARGS)
+{
+	uint8_t		form[BJ_JOURNEY_FORM_SIZE];
+
+	bj_journey_encode((bj_journey *) PG_GETARG_POINTER(0), form);
+	PG_RETURN_CSTRING(hex_out(form, sizeof(form)));
+}
+
+PG_FUNCTION_INFO_V1(journey_recv);
+Datum
+journey_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	bj_journey *j = palloc(sizeof(bj_journey));
+	bj_decode_error e = bj_journey_decode((uint8_t *) buf->data + buf->cursor,
+										  buf->len - buf->cursor, j);
+
+	if (e != BJ_DECODE_OK)
+		report_decode_error("journey", e);
+	buf->cursor = buf->len;
+	PG_RETURN_POINTER(j);
+}
+
+PG_FUNCTION_INFO_V1(journey_send);
+Datum
+journey_send(PG_FUNCTION_ARGS)
+{
+	uint8_t		form[BJ_JOURNEY_FORM_SIZE];
+	StringInfoData buf;
+
+	bj_journey_encode((bj_journey *) PG_GETARG_POINTER(0), form);
+	pq_begintypsend(&buf);
+	pq_sendbytes(&buf, (char *) form, sizeof(form));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* The state to update: in place inside an aggregate, a copy elsewhere. */
+static void *
+mutable_state(FunctionCallInfo fcinfo, size_t size)
+{
+	MemoryContext aggcontext;
+	void	   *state = PG_ARGISNULL(0) ? NULL : PG_GETARG_POINTER(0);
+
+	if (AggCheckCallContext(fcinfo, &aggcontext))
+		return state ? state : MemoryContextAllocZero(aggcontext, size);
+	return state ? memcpy(palloc(size), state, size) : palloc0(size);
+}
+
+/* journey_add(journey, stage, at): NULL stage or time leaves it unchanged. */
+PG_FUNCTION_INFO_V1(journey_add);
+Datum
+journey_add(PG_FUNCTION_ARGS)
+{
+	bool		fresh = PG_ARGISNULL(0);
+	bj_journey *j;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (fresh)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	}
+	j = mutable_state(fcinfo, sizeof(bj_journey));
+	if (fresh)
+		bj_journey_init(j, stage_arg(fcinfo, 1), PG_GETARG_TIMESTAMPTZ(2));
+	else
+		bj_journey_add(j, stage_arg(fcinfo, 1), PG_GETARG_TIMESTAMPTZ(2));
+	PG_RETURN_POINTER(j);
+}
+
+/* journey_merge(journey, journey): both the combine and the roll-up step. */
+PG_FUNCTION_INFO_V1(journey_merge);
+Datum
+journey_merge(PG_FUNCTION_ARGS)
+{
+	bj_journey *j;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	}
+	j = mutable_state(fcinfo, sizeof(bj_journey));
+	if (PG_ARGISNULL(0))
+		*j = *(bj_journey *) PG_GETARG_POINTER(1);
+	else
+		bj_journey_merge(j, (bj_journey *) PG_GETARG_POINTER(1));
+	PG_RETURN_POINTER(j);
+}
+
+/* ----------------------------------------------------------------- funnel */
+
+PG_FUNCTION_INFO_V1(funnel_in);
+Datum
+funnel_in(PG_FUNCTION_ARGS)
+{
+	uint8_t		form[BJ_FUNNEL_FORM_SIZE];
+	bj_funnel  *f = palloc(sizeof(bj_funnel));
+	bj_decode_error e;
+
+	hex_in("funnel", PG_GETARG_CSTRING(0), form, sizeof(form));
+	e = bj_funnel_decode(form, sizeof(form), f);
+	if (e != BJ_DECODE_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid funnel value: %s", bj_decode_error_message(e))));
+	PG_RETURN_POINTER(f);
+}
+
+PG_FUNCTION_INFO_V1(funnel_out);
+Datum
+funnel_out(PG_FUNCTION_ARGS)
+{
+	uint8_t		form[BJ_FUNNEL_FORM_SIZE];
+
+	bj_funnel_encode((bj_funnel *) PG_GETARG_POINTER(0), form);
+	PG_RETURN_CSTRING(hex_out(form, sizeof(form)));
+}
+
+PG_FUNCTION_INFO_V1(funnel_recv);
+Datum
+funnel_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	bj_funnel  *f = palloc(sizeof(bj_funnel));
+	bj_decode_error e = bj_funnel_decode((uint8_t *) buf->data + buf->cursor,
+										 buf->len - buf->cursor, f);
+
+	if (e != BJ_DECODE_OK)
+		report_decode_error("funnel", e);
+	buf->cursor = buf->len;
+	PG_RETURN_POINTER(f);
+}
+
+PG_FUNCTION_INFO_V1(funnel_send);
+Datum
+funnel_send(PG_FUNCTION_ARGS)
+{
+	uint8_t		form[BJ_FUNNEL_FORM_SIZE];
+	StringInfoData buf;
+
+	bj_funnel_encode((bj_funnel *) PG_GETARG_POINTER(0), form);
+	pq_begintypsend(&buf);
+	pq_sendbytes(&buf, (char *) form, sizeof(form));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* funnel_add(funnel, journey): one deal more; a NULL journey is skipped. */
+PG_FUNCTION_INFO_V1(funnel_add);
+Datum
+funnel_add(PG_FUNCTION_ARGS)
+{
+	bj_funnel  *f;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	}
+	f = mutable_state(fcinfo, sizeof(bj_funnel));
+	bj_funnel_add(f, (bj_journey *) PG_GETARG_POINTER(1));
+	PG_RETURN_POINTER(f);
+}
+
+/* funnel_merge(funnel, funnel): funnels of disjoint sets of deals add up. */
+PG_FUNCTION_INFO_V1(funnel_merge);
+Datum
+funnel_merge(PG_FUNCTION_ARGS)
+{
+	bj_funnel  *f;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	}
+	f = mutable_state(fcinfo, sizeof(bj_funnel));
+	bj_funnel_merge(f, (bj_funnel *) PG_GETARG_POINTER(1));
+	PG_RETURN_POINTER(f);
+}
+
+/* ------------------------------------------- funnel(entity, stage, at) */
+
+static void *
+aggregate_alloc(void *context, size_t size)
+{
+	return MemoryContextAllocExtended((MemoryContext) context, size,
+									  MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO | MCXT_ALLOC_NO_OOM);
+}
+
+static void
+aggregate_release(void *context, void *pointer)
+{
+	(void) context;
+	pfree(pointer);
+}
+
+static bj_entity_table *
+new_entity_table(MemoryContext context)
+{
+	bj_entity_table *t = MemoryContextAllocZero(context, sizeof(bj_entity_table));
+	bj_allocator allocator = {aggregate_alloc, aggregate_release, context};
+
+	if (!bj_entity_table_init(t, ENTITY_TABLE_MAX_BYTES, allocator))
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory for a funnel state")));
+	return t;
+}
+
+static void
+report_state_bound(const bj_entity_table *t)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("funnel state exceeds its memory bound of %zu MB at %zu deals",
+					ENTITY_TABLE_MAX_BYTES / (1024 * 1024), t->count),
+			 errhint("Split the deals into groups (GROUP BY), or aggregate per deal with journey() and then funnel(journey).")));
+}
+
+static MemoryContext
+aggregate_context(FunctionCallInfo fcinfo, const char *name)
+{
+	MemoryContext context;
+
+	if (!AggCheckCallContext(fcinfo, &context))
+		elog(ERROR, "%s called in non-aggregate context", name);
+	return context;
+}
+
+PG_FUNCTION_INFO_V1(funnel_events_add);
+Datum
+funnel_events_add(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = aggregate_context(fcinfo, "funnel_events_add");
+	bj_entity_table *t = PG_ARGISNULL(0) ? new_entity_table(context)
+		: (bj_entity_table *) PG_GETARG_POINTER(0);
+
+	/* Rows with a NULL deal, stage or time are ignored. */
+	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2) && !PG_ARGISNULL(3) &&
+		!bj_entity_table_add(t, PG_GETARG_INT64(1), stage_arg(fcinfo, 2), PG_GETARG_TIMESTAMPTZ(3)))
+		report_state_bound(t);
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(funnel_events_combine);
+Datum
+funnel_events_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = aggregate_context(fcinfo, "funnel_events_combine");
+	bj_entity_table *into;
+	bj_entity_table *from;
+
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(PG_ARGISNULL(0) ? NULL : PG_GETARG_POINTER(0));
+	from = (bj_entity_table *) PG_GETARG_POINTER(1);
+	into = PG_ARGISNULL(0) ? new_entity_table(context) : (bj_entity_table *) PG_GETARG_POINTER(0);
+	for (size_t i = bj_entity_table_next(from, 0); i < from->capacity; i = bj_entity_table_next(from, i + 1))
+		if (!bj_entity_table_merge_journey(into, from->keys[i], &from->journeys[i]))
+			report_state_bound(into);
+	PG_RETURN_POINTER(into);
+}
+
+PG_FUNCTION_INFO_V1(funnel_events_serialize);
+Datum
+funnel_events_serialize(PG_FUNCTION_ARGS)
+{
+	bj_entity_table *t = (bj_entity_table *) PG_GETARG_POINTER(0);
+	size_t		size = bj_entity_table_form_size(t);
+	bytea	   *out;
+
+	(void) aggregate_context(fcinfo, "funnel_events_serialize");
+	if (size > MaxAllocSize - VARHDRSZ)
+		report_state_bound(t);
+	out = palloc(VARHDRSZ + size);
+	SET_VARSIZE(out, VARHDRSZ + size);
+	bj_entity_table_encode(t, (uint8_t *) VARDATA(out));
+	PG_RETURN_BYTEA_P(out);
+}
+
+PG_FUNCTION_INFO_V1(funnel_events_deserialize);
+Datum
+funnel_events_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = aggregate_context(fcinfo, "funnel_events_deserialize");
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	bj_entity_table *t = new_entity_table(context);
+	bj_decode_error e = bj_entity_table_decode_into(t, (uint8_t *) VARDATA_ANY(in), VARSIZE_ANY_EXHDR(in));
+
+	if (e != BJ_DECODE_OK)
+		report_decode_error("funnel state", e);
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(funnel_events_final);
+Datum
+funnel_events_final(PG_FUNCTION_ARGS)
+{
+	bj_entity_table *t;
+	bj_funnel  *f;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	t = (bj_entity_table *) PG_GETARG_POINTER(0);
+	f = palloc(sizeof(bj_funnel));
+	bj_funnel_init(f);
+	for (size_t i = bj_entity_table_next(t, 0); i < t->capacity; i = bj_entity_table_next(t, i + 1))
+		bj_funnel_add(f, &t->journeys[i]);
+	PG_RETURN_POINTER(f);
+}
+
+/* --------------------------------------------------------------- readers */
+
+/* funnel_report(funnel, count_skipped): one row per stage. */
+PG_FUNCTION_INFO_V1(funnel_report);
+Datum
+funnel_report(PG_FUNCTION_ARGS)
+{
+	bj_funnel  *f = (bj_funnel *) PG_GETARG_POINTER(0);
+	bool		skipped = PG_GETARG_BOOL(1);
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	const int64_t *entered = skipped ? f->passed : f->entered;
+	const int64_t *moved_on = skipped ? f->moved_on_passed : f->moved_on;
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (int s = 0; s < BJ_STAGE_COUNT; s++)
+	{
+		Datum		values[6];
+		bool		nulls[6] = {false};
+		bool		forward = s < BJ_STAGE_REALIZE;
+
+		values[0] = CharGetDatum((char) s);
+		values[1] = Int64GetDatum(entered[s]);
+		values[2] = Int64GetDatum(moved_on[s]);
+		nulls[2] = !forward;
+		/* conversion to the next stage; cumulative share of all deals */
+		values[3] = Float8GetDatum(entered[s] ? (double) moved_on[s] / entered[s] : 0);
+		nulls[3] = !forward || entered[s] == 0;
+		values[4] = Float8GetDatum(f->deals ? (double) entered[s] / f->deals : 0);
+		nulls[4] = f->deals == 0;
+		values[5] = Int64GetDatum(f->current[s]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+/* funnel_outcomes(funnel): deals, open, won, lost, no_decision and the rates. */
+PG_FUNCTION_INFO_V1(funnel_outcomes);
+Datum
+funnel_outcomes(PG_FUNCTION_ARGS)
+{
+	bj_funnel  *f = (bj_funnel *) PG_GETARG_POINTER(0);
+	TupleDesc	desc;
+	Datum		values[8];
+	bool		nulls[8] = {false};
+	int64_t		closed = bj_funnel_closed(f);
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "funnel_outcomes must return a record");
+	desc = BlessTupleDesc(desc);
+	values[0] = Int64GetDatum(f->deals);
+	values[1] = Int64GetDatum(bj_funnel_open(f));
+	values[2] = Int64GetDatum(bj_funnel_won(f));
+	values[3] = Int64GetDatum(bj_funnel_lost(f));
+	values[4] = Int64GetDatum(bj_funnel_no_decision(f));
+	values[5] = Float8GetDatum(closed ? (double) bj_funnel_won(f) / closed : 0);
+	values[6] = Float8GetDatum(closed ? (double) bj_funnel_lost(f) / closed : 0);
+	values[7] = Float8GetDatum(closed ? (double) bj_funnel_no_decision(f) / closed : 0);
+	nulls[5] = nulls[6] = nulls[7] = closed == 0;
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}
+
+/* journey readers */
+PG_FUNCTION_INFO_V1(journey_first_at);
+Datum
+journey_first_at(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TIMESTAMPTZ(((bj_journey *) PG_GETARG_POINTER(0))->first_at);
+}
+
+PG_FUNCTION_INFO_V1(journey_last_at);
+Datum
+journey_last_at(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TIMESTAMPTZ(((bj_journey *) PG_GETARG_POINTER(0))->last_at);
+}
+
+PG_FUNCTION_INFO_V1(journey_first_stage);
+Datum
+journey_first_stage(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CHAR((char) ((bj_journey *) PG_GETARG_POINTER(0))->first_stage);
+}
+
+PG_FUNCTION_INFO_V1(journey_last_stage);
+Datum
+journey_last_stage(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CHAR((char) ((bj_journey *) PG_GETARG_POINTER(0))->last_stage);
+}
+
+PG_FUNCTION_INFO_V1(journey_stages_entered);
+Datum
+journey_stages_entered(PG_FUNCTION_ARGS)
+{
+	bj_journey *j = (bj_journey *) PG_GETARG_POINTER(0);
+	Datum		stages[BJ_STAGE_COUNT];
+	int			n = 0;
+
+	/* journey_stage lives in this function's schema */
+	Oid			stage_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("journey_stage"),
+											 ObjectIdGetDatum(get_func_namespace(fcinfo->flinfo->fn_oid)));
+
+	for (int s = 0; s < BJ_STAGE_COUNT; s++)
+		if (j->entered & (1u << s))
+			stages[n++] = CharGetDatum((char) s);
+
+	PG_RETURN_ARRAYTYPE_P(construct_array(stages, n, stage_type, 1, true, TYPALIGN_CHAR));
+}
