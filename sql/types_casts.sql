@@ -7,6 +7,14 @@ SELECT 'Approve'::text::journey_stage AS from_text,
        'churned'::lifecycle_phase::varchar AS to_varchar,
        pg_typeof('realize'::journey_stage::text) AS to_text_type;
 
+-- Text and varchar values can be assigned to a stage column (drivers that
+-- send typed strings); comparisons still need an explicit cast.
+CREATE TEMP TABLE typed_strings (stage journey_stage, phase lifecycle_phase);
+INSERT INTO typed_strings VALUES ('DECIDE'::text, '成熟期'::varchar);
+UPDATE typed_strings SET stage = 'lost'::varchar(20);
+SELECT * FROM typed_strings;
+SELECT * FROM typed_strings WHERE stage = 'lost'::text;
+
 -- Assignment cast to text: a stage can be stored in a text column directly.
 CREATE TEMP TABLE notes (note text);
 INSERT INTO notes VALUES ('lost'::journey_stage), ('dormancy'::lifecycle_phase);

@@ -80,9 +80,11 @@ SELECT input, try_input(input, 'lifecycle_phase') AS result
   FROM unnest(ARRAY['', 'explore', 'grow', 'churn', '成長', '成长期期']) AS input;
 
 -- Garbage of any length is rejected without reading out of bounds; the message
--- quotes at most 64 bytes of it.  Non-ASCII input over 1024 bytes (after
--- trimming ASCII white space) cannot be a label and is rejected unread.
+-- quotes at most 64 bytes of it.  White space of any length is trimmed
+-- (ASCII and Unicode spaces); non-ASCII content over 1024 bytes cannot be a
+-- label and is rejected unread.
 SELECT try_input(repeat('x', 100000), 'journey_stage') AS long_ascii;
 SELECT try_input(repeat('探', 100000), 'journey_stage') AS long_chinese;
 SELECT try_input(repeat(' ', 5000) || 'Lost' || repeat(E'\t', 5000), 'journey_stage') AS long_padding;
 SELECT try_input(repeat(U&'\3000', 2000) || '探索', 'journey_stage') AS long_unicode_padding;
+SELECT try_input(repeat(U&'\3000', 2000) || repeat('探', 400), 'journey_stage') AS long_unicode_content;

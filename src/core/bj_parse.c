@@ -19,6 +19,39 @@ is_ascii_space(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+/*
+ * Length of the Unicode space character (UTF-8) at p, or 0: no-break,
+ * Ogham, en/em and other typographic spaces, line and paragraph separators,
+ * the ideographic space, and the byte-order mark.  Trimmed before ICU, so
+ * padding of any length never counts against the size limit of folding.
+ */
+static size_t
+unicode_space_at(const unsigned char *p, size_t n)
+{
+	if (n >= 2 && p[0] == 0xC2 && p[1] == 0xA0)
+		return 2;				/* U+00A0 */
+	if (n < 3)
+		return 0;
+	if ((p[0] == 0xE1 && p[1] == 0x9A && p[2] == 0x80) ||	/* U+1680 */
+		(p[0] == 0xE2 && p[1] == 0x80 && (p[2] <= 0x8A || p[2] == 0xA8 || p[2] == 0xA9 || p[2] == 0xAF)) ||
+		(p[0] == 0xE2 && p[1] == 0x81 && p[2] == 0x9F) ||	/* U+205F */
+		(p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) ||	/* U+3000 */
+		(p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF))	/* U+FEFF */
+		return 3;
+	return 0;
+}
+
+/* The same, for the character that ends at p + n. */
+static size_t
+unicode_space_before(const unsigned char *p, size_t n)
+{
+	if (n >= 2 && unicode_space_at(p + n - 2, 2) == 2)
+		return 2;
+	if (n >= 3 && unicode_space_at(p + n - 3, 3) == 3)
+		return 3;
+	return 0;
+}
+
 int
 bj_parse_value(bj_kind kind, const char *s, size_t len)
 {
@@ -47,6 +80,28 @@ bj_parse_value(bj_kind kind, const char *s, size_t len)
 	return bj_value_lookup(kind, lowered, end - start);
 
 unicode:
+	for (;;)
+	{
+		size_t		k;
+
+		if (start < end && is_ascii_space(p[start]))
+			start++;
+		else if ((k = unicode_space_at(p + start, end - start)) > 0)
+			start += k;
+		else
+			break;
+	}
+	for (;;)
+	{
+		size_t		k;
+
+		if (end > start && is_ascii_space(p[end - 1]))
+			end--;
+		else if ((k = unicode_space_before(p + start, end - start)) > 0)
+			end -= k;
+		else
+			break;
+	}
 	/* A label as written (the usual case) is already in folded form. */
 	nfolded = bj_value_lookup(kind, s + start, end - start);
 	if (nfolded != BJ_NO_VALUE)

@@ -93,6 +93,20 @@ test_rejections(void)
 	memset(big, ' ', 1 << 20);
 	memcpy(big + 1000, "Lost", 4);
 	CHECK_INT(bj_parse_value(BJ_KIND_STAGE, big, 1 << 20), BJ_STAGE_LOST);
+	/* Unicode padding of any length: ideographic spaces, NBSP, a BOM */
+	{
+		size_t		n = 0;
+
+		for (int i = 0; i < 5000; i++, n += 3)
+			memcpy(big + n, "\xE3\x80\x80", 3);
+		memcpy(big + n, "\xC2\xA0\xEF\xBB\xBF\xE6\x8E\xA2\xE7\xB4\xA2\xC2\xA0 \xE2\x80\x83", 17);
+		n += 17;
+		CHECK_INT(bj_parse_value(BJ_KIND_STAGE, big, n), BJ_STAGE_EXPLORE);
+		/* a truncated space sequence at either end is not a space */
+		CHECK_INT(bj_parse_value(BJ_KIND_STAGE, "\xE3\x80" "lost", 6), BJ_NO_VALUE);
+		CHECK_INT(bj_parse_value(BJ_KIND_STAGE, "lost\xE3\x80", 6), BJ_NO_VALUE);
+		CHECK_INT(bj_parse_value(BJ_KIND_STAGE, "\xE3\x80\x80", 3), BJ_NO_VALUE);
+	}
 	free(big);
 
 	/* every single byte and every byte pair: no crash, no match */
