@@ -355,9 +355,14 @@ funnel_events_combine(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(PG_ARGISNULL(0) ? NULL : PG_GETARG_POINTER(0));
 	from = (bj_entity_table *) PG_GETARG_POINTER(1);
+	/* A state our deserialiser made in this aggregate's memory is adopted as is. */
+	if (PG_ARGISNULL(0) && from->allocator.context == context)
+		PG_RETURN_POINTER(from);
 	into = PG_ARGISNULL(0) ? new_entity_table(context) : (bj_entity_table *) PG_GETARG_POINTER(0);
+	if (!bj_entity_table_reserve(into, into->count + from->count))
+		report_state_bound(into);
 	for (size_t i = bj_entity_table_next(from, 0); i < from->capacity; i = bj_entity_table_next(from, i + 1))
-		if (!bj_entity_table_merge_journey(into, from->keys[i], &from->journeys[i]))
+		if (!bj_entity_table_merge_journey(into, from->slots[i].entity, &from->slots[i].journey))
 			report_state_bound(into);
 	PG_RETURN_POINTER(into);
 }
@@ -406,7 +411,7 @@ funnel_events_final(PG_FUNCTION_ARGS)
 	f = palloc(sizeof(bj_funnel));
 	bj_funnel_init(f);
 	for (size_t i = bj_entity_table_next(t, 0); i < t->capacity; i = bj_entity_table_next(t, i + 1))
-		bj_funnel_add(f, &t->journeys[i]);
+		bj_funnel_add(f, &t->slots[i].journey);
 	PG_RETURN_POINTER(f);
 }
 

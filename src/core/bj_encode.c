@@ -153,8 +153,8 @@ bj_entity_table_encode(const bj_entity_table *t, uint8_t *out)
 	put_u64(out + 2, (uint64_t) t->count);
 	for (size_t i = bj_entity_table_next(t, 0); i < t->capacity; i = bj_entity_table_next(t, i + 1))
 	{
-		put_u64(p, (uint64_t) t->keys[i]);
-		journey_fields_encode(&t->journeys[i], p + 8);
+		put_u64(p, (uint64_t) t->slots[i].entity);
+		journey_fields_encode(&t->slots[i].journey, p + 8);
 		p += BJ_ENTITY_ENTRY_SIZE;
 	}
 }
@@ -176,6 +176,8 @@ bj_entity_table_decode_into(bj_entity_table *t, const uint8_t *in, size_t len)
 		return BJ_DECODE_TRUNCATED;
 	if (len - 10 != count * BJ_ENTITY_ENTRY_SIZE)
 		return BJ_DECODE_TRAILING;
+	if (!bj_entity_table_reserve(t, t->count + count))
+		return BJ_DECODE_NO_MEMORY;
 	for (uint64_t n = 0; n < count; n++, p += BJ_ENTITY_ENTRY_SIZE)
 	{
 		bj_journey	j;

@@ -27,24 +27,24 @@ mix(int64_t key)
 size_t
 bj_entity_table_bytes_for(size_t capacity)
 {
-	return capacity * (sizeof(int64_t) + sizeof(bj_journey) + sizeof(uint8_t));
+	return capacity * sizeof(bj_entity_slot);
 }
+
+#define USED(slot) ((slot)->journey.entered != 0)
 
 static bool
 allocate(bj_entity_table *t, size_t capacity)
 {
 	size_t		bytes = bj_entity_table_bytes_for(capacity);
-	char	   *block;
+	bj_entity_slot *slots;
 
-	if (bytes > t->max_bytes)
+	if (capacity > SIZE_MAX / sizeof(bj_entity_slot) || bytes > t->max_bytes)
 		return false;
-	block = t->allocator.alloc(t->allocator.context, bytes);
-	if (block == NULL)
+	slots = t->allocator.alloc(t->allocator.context, bytes);
+	if (slots == NULL)
 		return false;
 	t->capacity = capacity;
-	t->journeys = (bj_journey *) block;
-	t->keys = (int64_t *) (block + capacity * sizeof(bj_journey));
-	t->used = (uint8_t *) (block + capacity * (sizeof(bj_journey) + sizeof(int64_t)));
+	t->slots = slots;
 	return true;
 }
 
@@ -60,11 +60,9 @@ bj_entity_table_init(bj_entity_table *t, size_t max_bytes, bj_allocator allocato
 void
 bj_entity_table_free(bj_entity_table *t)
 {
-	if (t->journeys != NULL)
-		t->allocator.release(t->allocator.context, t->journeys);
-	t->journeys = NULL;
-	t->keys = NULL;
-	t->used = NULL;
+	if (t->slots != NULL)
+		t->allocator.release(t->allocator.context, t->slots);
+	t->slots = NULL;
 	t->capacity = t->count = 0;
 }
 
@@ -75,53 +73,69 @@ find_slot(const bj_entity_table *t, int64_t key)
 	size_t		mask = t->capacity - 1;
 	size_t		i = (size_t) mix(key) & mask;
 
-	while (t->used[i] && t->keys[i] != key)
+	while (USED(&t->slots[i]) && t->slots[i].entity != key)
 		i = (i + 1) & mask;
 	return i;
 }
 
 static bool
-grow(bj_entity_table *t)
+resize(bj_entity_table *t, size_t capacity)
 {
 	bj_entity_table old = *t;
 
-	if (!allocate(t, old.capacity * 2))
+	if (!allocate(t, capacity))
 	{
 		*t = old;
 		return false;
 	}
 	for (size_t i = 0; i < old.capacity; i++)
-		if (old.used[i])
-		{
-			size_t		j = find_slot(t, old.keys[i]);
-
-			t->used[j] = 1;
-			t->keys[j] = old.keys[i];
-			t->journeys[j] = old.journeys[i];
-		}
-	old.allocator.release(old.allocator.context, old.journeys);
+		if (USED(&old.slots[i]))
+			t->slots[find_slot(t, old.slots[i].entity)] = old.slots[i];
+	old.allocator.release(old.allocator.context, old.slots);
 	return true;
 }
 
-/* The entity's slot, inserting it (unused journey) if new; NULL past the bound. */
+static bool
+grow(bj_entity_table *t)
+{
+	return resize(t, t->capacity * 2);
+}
+
+bool
+bj_entity_table_reserve(bj_entity_table *t, size_t entities)
+{
+	size_t		capacity = t->capacity;
+
+	while (entities * MAX_LOAD_DEN > capacity * MAX_LOAD_NUM)
+	{
+		if (capacity > SIZE_MAX / 4)
+			return false;
+		capacity *= 2;
+	}
+	return capacity == t->capacity || resize(t, capacity);
+}
+
+/*
+ * The entity's journey, its slot claimed if new (the caller then fills the
+ * journey, which marks the slot used); NULL past the bound.
+ */
 static bj_journey *
 upsert(bj_entity_table *t, int64_t entity, bool *found)
 {
 	size_t		i = find_slot(t, entity);
 
-	*found = t->used[i];
+	*found = USED(&t->slots[i]);
 	if (*found)
-		return &t->journeys[i];
+		return &t->slots[i].journey;
 	if ((t->count + 1) * MAX_LOAD_DEN > t->capacity * MAX_LOAD_NUM)
 	{
 		if (!grow(t))
 			return NULL;
 		i = find_slot(t, entity);
 	}
-	t->used[i] = 1;
-	t->keys[i] = entity;
+	t->slots[i].entity = entity;
 	t->count++;
-	return &t->journeys[i];
+	return &t->slots[i].journey;
 }
 
 bool
@@ -157,7 +171,7 @@ bj_entity_table_merge_journey(bj_entity_table *t, int64_t entity, const bj_journ
 size_t
 bj_entity_table_next(const bj_entity_table *t, size_t from)
 {
-	while (from < t->capacity && !t->used[from])
+	while (from < t->capacity && !USED(&t->slots[from]))
 		from++;
 	return from;
 }

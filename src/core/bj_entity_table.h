@@ -21,14 +21,19 @@ typedef struct bj_allocator
 	void	   *context;
 } bj_allocator;
 
+/* One slot: 32 bytes, one cache line holds two.  Empty while entered == 0. */
+typedef struct bj_entity_slot
+{
+	int64_t		entity;
+	bj_journey	journey;
+} bj_entity_slot;
+
 typedef struct bj_entity_table
 {
 	size_t		capacity;		/* slots, a power of two */
 	size_t		count;			/* entities */
 	size_t		max_bytes;		/* growing past this fails */
-	int64_t    *keys;
-	bj_journey *journeys;
-	uint8_t    *used;
+	bj_entity_slot *slots;
 	bj_allocator allocator;
 } bj_entity_table;
 
@@ -47,6 +52,13 @@ extern bool bj_entity_table_add(bj_entity_table *t, int64_t entity, int stage, i
 
 /* Merge one entity's journey; same failure rule. */
 extern bool bj_entity_table_merge_journey(bj_entity_table *t, int64_t entity, const bj_journey *j);
+
+/*
+ * Make room for this many entities without further growth; false past
+ * max_bytes.  Merging a table into a smaller one in slot order would pile
+ * keys into long probe runs, so merges reserve first.
+ */
+extern bool bj_entity_table_reserve(bj_entity_table *t, size_t entities);
 
 /* Iterate: returns the next used slot index >= from, or capacity at the end. */
 extern size_t bj_entity_table_next(const bj_entity_table *t, size_t from);

@@ -109,7 +109,7 @@ funnel_of(const bj_entity_table *t, bj_funnel *f)
 {
 	bj_funnel_init(f);
 	for (size_t i = bj_entity_table_next(t, 0); i < t->capacity; i = bj_entity_table_next(t, i + 1))
-		bj_funnel_add(f, &t->journeys[i]);
+		bj_funnel_add(f, &t->slots[i].journey);
 }
 
 /* The definitions of bj_funnel.h, computed the slow way from the events. */
@@ -214,10 +214,10 @@ test_order_and_merge(void)
 			bool		found = false;
 
 			for (size_t k = 0; k < merged.capacity && !found; k++)
-				if (merged.used[k] && merged.keys[k] == whole.keys[i])
+				if ((merged.slots[k].journey.entered != 0) && merged.slots[k].entity == whole.slots[i].entity)
 				{
 					found = true;
-					CHECK(same_journey(&merged.journeys[k], &whole.journeys[i]));
+					CHECK(same_journey(&merged.slots[k].journey, &whole.slots[i].journey));
 				}
 			CHECK(found);
 		}
@@ -229,7 +229,7 @@ test_order_and_merge(void)
 			bj_funnel_init(&a);
 			bj_funnel_init(&b);
 			for (size_t i = bj_entity_table_next(&whole, 0); i < whole.capacity; i = bj_entity_table_next(&whole, i + 1))
-				bj_funnel_add(whole.keys[i] % 2 ? &a : &b, &whole.journeys[i]);
+				bj_funnel_add(whole.slots[i].entity % 2 ? &a : &b, &whole.slots[i].journey);
 			bj_funnel_merge(&a, &b);
 			CHECK(same_funnel(&a, &f1));
 		}
@@ -304,7 +304,7 @@ test_forms(void)
 				e = bj_entity_table_decode_into(&u, tf, len);
 				if (e == BJ_DECODE_OK)
 					for (size_t s = bj_entity_table_next(&u, 0); s < u.capacity; s = bj_entity_table_next(&u, s + 1))
-						CHECK(bj_journey_valid(&u.journeys[s]));
+						CHECK(bj_journey_valid(&u.slots[s].journey));
 				bj_entity_table_free(&u);
 				tf[i] ^= (uint8_t) (1 << bit);
 			}
