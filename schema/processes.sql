@@ -182,7 +182,9 @@ BEGIN
 	RETURN p.value_type;			-- NULL if there is no such process: the foreign key says so
 END $$;
 
-CREATE FUNCTION @extschema@.check_process_move() RETURNS trigger
+-- Rows of process_move and process_probability: no built-in is touched,
+-- values are canonical, and each table's own rule holds.
+CREATE FUNCTION @extschema@.check_process_row() RETURNS trigger
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	value_type text;
@@ -197,35 +199,20 @@ BEGIN
 	IF value_type IS NULL THEN
 		RETURN NEW;
 	END IF;
-	NEW.from_value := @extschema@.canonical_value(value_type, NEW.from_value, NEW.process);
-	NEW.to_value := @extschema@.canonical_value(value_type, NEW.to_value, NEW.process);
-	IF NEW.from_value = NEW.to_value THEN
-		RAISE EXCEPTION 'process "%": a move from "%" to itself is not a move', NEW.process, NEW.from_value
-			USING ERRCODE = 'check_violation',
-			      HINT = 'Staying at a value is always allowed; list only moves to other values.';
-	END IF;
-	RETURN NEW;
-END $$;
-
-CREATE FUNCTION @extschema@.check_process_probability() RETURNS trigger
-	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-	value_type text;
-BEGIN
-	IF TG_OP IN ('UPDATE', 'DELETE') THEN
-		PERFORM @extschema@.check_process_part(OLD.process);
-		IF TG_OP = 'DELETE' THEN
-			RETURN OLD;
+	IF TG_TABLE_NAME = 'process_move' THEN
+		NEW.from_value := @extschema@.canonical_value(value_type, NEW.from_value, NEW.process);
+		NEW.to_value := @extschema@.canonical_value(value_type, NEW.to_value, NEW.process);
+		IF NEW.from_value = NEW.to_value THEN
+			RAISE EXCEPTION 'process "%": a move from "%" to itself is not a move', NEW.process, NEW.from_value
+				USING ERRCODE = 'check_violation',
+				      HINT = 'Staying at a value is always allowed; list only moves to other values.';
 		END IF;
-	END IF;
-	value_type := @extschema@.check_process_part(NEW.process);
-	IF value_type IS NULL THEN
-		RETURN NEW;
-	END IF;
-	NEW.value := @extschema@.canonical_value(value_type, NEW.value, NEW.process);
-	IF NOT (NEW.probability >= 0 AND NEW.probability <= 1) OR NEW.probability = 'NaN' THEN
-		RAISE EXCEPTION 'process "%": probability % for "%" is outside [0, 1]', NEW.process, NEW.probability, NEW.value
-			USING ERRCODE = 'check_violation';
+	ELSE
+		NEW.value := @extschema@.canonical_value(value_type, NEW.value, NEW.process);
+		IF NOT (NEW.probability >= 0 AND NEW.probability <= 1) OR NEW.probability = 'NaN' THEN
+			RAISE EXCEPTION 'process "%": probability % for "%" is outside [0, 1]', NEW.process, NEW.probability, NEW.value
+				USING ERRCODE = 'check_violation';
+		END IF;
 	END IF;
 	RETURN NEW;
 END $$;
@@ -244,17 +231,16 @@ CREATE FUNCTION @extschema@.invalidate_process_cache() RETURNS trigger
 COMMENT ON FUNCTION @extschema@.triggers_using_process(text) IS 'transition triggers that name a process (for errors)';
 COMMENT ON FUNCTION @extschema@.check_process() IS 'validates and canonicalises rows of process';
 COMMENT ON FUNCTION @extschema@.check_process_part(text) IS 'refuses changes to a built-in process';
-COMMENT ON FUNCTION @extschema@.check_process_move() IS 'validates and canonicalises rows of process_move';
-COMMENT ON FUNCTION @extschema@.check_process_probability() IS 'validates and canonicalises rows of process_probability';
+COMMENT ON FUNCTION @extschema@.check_process_row() IS 'validates and canonicalises rows of process_move and process_probability';
 COMMENT ON FUNCTION @extschema@.refuse_truncate() IS 'keeps the process tables from being truncated';
 COMMENT ON FUNCTION @extschema@.invalidate_process_cache() IS 'tells every backend to reload the processes';
 
 CREATE TRIGGER check_process BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.process
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.check_process();
-CREATE TRIGGER check_process_move BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.process_move
-	FOR EACH ROW EXECUTE FUNCTION @extschema@.check_process_move();
-CREATE TRIGGER check_process_probability BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.process_probability
-	FOR EACH ROW EXECUTE FUNCTION @extschema@.check_process_probability();
+CREATE TRIGGER check_process_row BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.process_move
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.check_process_row();
+CREATE TRIGGER check_process_row BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.process_probability
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.check_process_row();
 CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON @extschema@.process
 	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.refuse_truncate();
 CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON @extschema@.process_move

@@ -77,62 +77,123 @@ hex_out(const uint8_t *form, size_t size)
 	return text;
 }
 
-/* ---------------------------------------------------------------- journey */
+/* ------------------------------------------------ the types' four forms */
 
-PG_FUNCTION_INFO_V1(journey_in);
-Datum
-journey_in(PG_FUNCTION_ARGS)
+/* Each fixed-size state type reads and writes its wire form through these. */
+typedef struct StateForm
 {
-	uint8_t		form[BJ_JOURNEY_FORM_SIZE];
-	bj_journey *j = palloc(sizeof(bj_journey));
+	const char *type;
+	size_t		form_size;		/* wire form */
+	size_t		struct_size;	/* memory image */
+	void		(*encode) (const void *state, uint8_t *out);
+	bj_decode_error (*decode) (const uint8_t *in, size_t len, void *state);
+} StateForm;
+
+static void
+encode_journey(const void *state, uint8_t *out)
+{
+	bj_journey_encode(state, out);
+}
+
+static bj_decode_error
+decode_journey(const uint8_t *in, size_t len, void *state)
+{
+	return bj_journey_decode(in, len, state);
+}
+
+static void
+encode_funnel(const void *state, uint8_t *out)
+{
+	bj_funnel_encode(state, out);
+}
+
+static bj_decode_error
+decode_funnel(const uint8_t *in, size_t len, void *state)
+{
+	return bj_funnel_decode(in, len, state);
+}
+
+static const StateForm journey_form = {"journey", BJ_JOURNEY_FORM_SIZE, sizeof(bj_journey), encode_journey, decode_journey};
+static const StateForm funnel_form = {"funnel", BJ_FUNNEL_FORM_SIZE, sizeof(bj_funnel), encode_funnel, decode_funnel};
+
+static Datum
+state_in(const StateForm *form, const char *text)
+{
+	uint8_t    *wire = palloc(form->form_size);
+	void	   *state = palloc(form->struct_size);
 	bj_decode_error e;
 
-	hex_in("journey", PG_GETARG_CSTRING(0), form, sizeof(form));
-	e = bj_journey_decode(form, sizeof(form), j);
+	hex_in(form->type, text, wire, form->form_size);
+	e = form->decode(wire, form->form_size, state);
 	if (e != BJ_DECODE_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid journey value: %s", bj_decode_error_message(e))));
-	PG_RETURN_POINTER(j);
+				 errmsg("invalid %s value: %s", form->type, bj_decode_error_message(e))));
+	PG_RETURN_POINTER(state);
 }
 
-PG_FUNCTION_INFO_V1(journey_out);
-Datum
-journey_out(PG_FUNCTION_ARGS)
+static Datum
+state_out(const StateForm *form, const void *state)
 {
-	uint8_t		form[BJ_JOURNEY_FORM_SIZE];
+	uint8_t    *wire = palloc(form->form_size);
 
-	bj_journey_encode((bj_journey *) PG_GETARG_POINTER(0), form);
-	PG_RETURN_CSTRING(hex_out(form, sizeof(form)));
+	form->encode(state, wire);
+	PG_RETURN_CSTRING(hex_out(wire, form->form_size));
 }
 
-PG_FUNCTION_INFO_V1(journey_recv);
-Datum
-journey_recv(PG_FUNCTION_ARGS)
+static Datum
+state_recv(const StateForm *form, StringInfo buf)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	bj_journey *j = palloc(sizeof(bj_journey));
-	bj_decode_error e = bj_journey_decode((uint8_t *) buf->data + buf->cursor,
-										  buf->len - buf->cursor, j);
+	void	   *state = palloc(form->struct_size);
+	bj_decode_error e = form->decode((uint8_t *) buf->data + buf->cursor, buf->len - buf->cursor, state);
 
 	if (e != BJ_DECODE_OK)
-		report_decode_error("journey", e);
+		report_decode_error(form->type, e);
 	buf->cursor = buf->len;
-	PG_RETURN_POINTER(j);
+	PG_RETURN_POINTER(state);
 }
 
-PG_FUNCTION_INFO_V1(journey_send);
-Datum
-journey_send(PG_FUNCTION_ARGS)
+static Datum
+state_send(const StateForm *form, const void *state)
 {
-	uint8_t		form[BJ_JOURNEY_FORM_SIZE];
+	uint8_t    *wire = palloc(form->form_size);
 	StringInfoData buf;
 
-	bj_journey_encode((bj_journey *) PG_GETARG_POINTER(0), form);
+	form->encode(state, wire);
 	pq_begintypsend(&buf);
-	pq_sendbytes(&buf, (char *) form, sizeof(form));
+	pq_sendbytes(&buf, (char *) wire, form->form_size);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
+
+#define STATE_IO(prefix, form) \
+	PG_FUNCTION_INFO_V1(prefix##_in); \
+	Datum prefix##_in(PG_FUNCTION_ARGS); \
+	Datum prefix##_in(PG_FUNCTION_ARGS) { return state_in(&form, PG_GETARG_CSTRING(0)); } \
+	PG_FUNCTION_INFO_V1(prefix##_out); \
+	Datum prefix##_out(PG_FUNCTION_ARGS); \
+	Datum prefix##_out(PG_FUNCTION_ARGS) { return state_out(&form, PG_GETARG_POINTER(0)); } \
+	PG_FUNCTION_INFO_V1(prefix##_recv); \
+	Datum prefix##_recv(PG_FUNCTION_ARGS); \
+	Datum prefix##_recv(PG_FUNCTION_ARGS) { return state_recv(&form, (StringInfo) PG_GETARG_POINTER(0)); } \
+	PG_FUNCTION_INFO_V1(prefix##_send); \
+	Datum prefix##_send(PG_FUNCTION_ARGS); \
+	Datum prefix##_send(PG_FUNCTION_ARGS) { return state_send(&form, PG_GETARG_POINTER(0)); }
+
+STATE_IO(journey, journey_form)
+STATE_IO(funnel, funnel_form)
+
+/* ------------------------------------------------ transition and merging */
+
+/* A NULL input leaves the state as it is (still NULL if there is none yet). */
+#define RETURN_STATE_IF_NULL(input_is_null) \
+	do { \
+		if (input_is_null) \
+		{ \
+			if (PG_ARGISNULL(0)) \
+				PG_RETURN_NULL(); \
+			PG_RETURN_POINTER(PG_GETARG_POINTER(0)); \
+		} \
+	} while (0)
 
 /* The state to update: in place inside an aggregate, a copy elsewhere. */
 static void *
@@ -154,12 +215,7 @@ journey_add(PG_FUNCTION_ARGS)
 	bool		fresh = PG_ARGISNULL(0);
 	bj_journey *j;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (fresh)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
-	}
+	RETURN_STATE_IF_NULL(PG_ARGISNULL(1) || PG_ARGISNULL(2));
 	j = mutable_state(fcinfo, sizeof(bj_journey));
 	if (fresh)
 		bj_journey_init(j, stage_arg(fcinfo, 1), PG_GETARG_TIMESTAMPTZ(2));
@@ -175,75 +231,13 @@ journey_merge(PG_FUNCTION_ARGS)
 {
 	bj_journey *j;
 
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
-	}
+	RETURN_STATE_IF_NULL(PG_ARGISNULL(1));
 	j = mutable_state(fcinfo, sizeof(bj_journey));
 	if (PG_ARGISNULL(0))
 		*j = *(bj_journey *) PG_GETARG_POINTER(1);
 	else
 		bj_journey_merge(j, (bj_journey *) PG_GETARG_POINTER(1));
 	PG_RETURN_POINTER(j);
-}
-
-/* ----------------------------------------------------------------- funnel */
-
-PG_FUNCTION_INFO_V1(funnel_in);
-Datum
-funnel_in(PG_FUNCTION_ARGS)
-{
-	uint8_t		form[BJ_FUNNEL_FORM_SIZE];
-	bj_funnel  *f = palloc(sizeof(bj_funnel));
-	bj_decode_error e;
-
-	hex_in("funnel", PG_GETARG_CSTRING(0), form, sizeof(form));
-	e = bj_funnel_decode(form, sizeof(form), f);
-	if (e != BJ_DECODE_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid funnel value: %s", bj_decode_error_message(e))));
-	PG_RETURN_POINTER(f);
-}
-
-PG_FUNCTION_INFO_V1(funnel_out);
-Datum
-funnel_out(PG_FUNCTION_ARGS)
-{
-	uint8_t		form[BJ_FUNNEL_FORM_SIZE];
-
-	bj_funnel_encode((bj_funnel *) PG_GETARG_POINTER(0), form);
-	PG_RETURN_CSTRING(hex_out(form, sizeof(form)));
-}
-
-PG_FUNCTION_INFO_V1(funnel_recv);
-Datum
-funnel_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	bj_funnel  *f = palloc(sizeof(bj_funnel));
-	bj_decode_error e = bj_funnel_decode((uint8_t *) buf->data + buf->cursor,
-										 buf->len - buf->cursor, f);
-
-	if (e != BJ_DECODE_OK)
-		report_decode_error("funnel", e);
-	buf->cursor = buf->len;
-	PG_RETURN_POINTER(f);
-}
-
-PG_FUNCTION_INFO_V1(funnel_send);
-Datum
-funnel_send(PG_FUNCTION_ARGS)
-{
-	uint8_t		form[BJ_FUNNEL_FORM_SIZE];
-	StringInfoData buf;
-
-	bj_funnel_encode((bj_funnel *) PG_GETARG_POINTER(0), form);
-	pq_begintypsend(&buf);
-	pq_sendbytes(&buf, (char *) form, sizeof(form));
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
 /* funnel_add(funnel, journey): one deal more; a NULL journey is skipped. */
@@ -253,12 +247,7 @@ funnel_add(PG_FUNCTION_ARGS)
 {
 	bj_funnel  *f;
 
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
-	}
+	RETURN_STATE_IF_NULL(PG_ARGISNULL(1));
 	f = mutable_state(fcinfo, sizeof(bj_funnel));
 	bj_funnel_add(f, (bj_journey *) PG_GETARG_POINTER(1));
 	PG_RETURN_POINTER(f);
@@ -271,12 +260,7 @@ funnel_merge(PG_FUNCTION_ARGS)
 {
 	bj_funnel  *f;
 
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
-	}
+	RETURN_STATE_IF_NULL(PG_ARGISNULL(1));
 	f = mutable_state(fcinfo, sizeof(bj_funnel));
 	bj_funnel_merge(f, (bj_funnel *) PG_GETARG_POINTER(1));
 	PG_RETURN_POINTER(f);
