@@ -11,15 +11,11 @@
 #   (e) with the PL/pgSQL trigger and a history insert.
 # Each case runs on a freshly loaded, vacuumed table, BJ_BENCH_REPS times
 # (default 3) in rotating order; the median is reported with its ratio to (a).
-set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 rows=${BJ_BENCH_ROWS:-1000000}
 reps=${BJ_BENCH_REPS:-3}
-db=buyerjourney_bench_trigger
-export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-trap 'psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db"' EXIT
-run() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" "$@"; }
+bench_database buyerjourney_bench_trigger
 
 run <<'SQL'
 CREATE EXTENSION buyerjourney;
@@ -73,30 +69,22 @@ VACUUM ANALYZE deals;
 CHECKPOINT;
 ${trigger_sql[$case]};
 SQL
-	run <<'SQL'
-DO $$
-DECLARE t0 timestamptz := clock_timestamp();
-BEGIN
-	UPDATE deals SET stage = 'define';
-	RAISE WARNING '%', round(extract(epoch FROM clock_timestamp() - t0) * 1000);
-END $$;
-SQL
+	time_sql "UPDATE deals SET stage = 'define'"
 }
 
 echo "UPDATE of $rows rows from explore to define; median of $reps runs"
 for ((r = 0; r < reps; r++)); do
 	for ((i = 0; i < ${#cases[@]}; i++)); do
 		case=${cases[$(((i + r) % ${#cases[@]}))]}
-		ms=$(measure "$case" 2>&1 | sed -n 's/.*WARNING: *//p')
+		ms=$(measure "$case")
 		times[$case]="${times[$case]:-} $ms"
 	done
 done
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 base=$(echo "${times[a]}" | median)
 printf '%-34s %10s %8s   %s\n' case "median ms" "ratio" "runs (ms)"
 for case in "${cases[@]}"; do
 	m=$(echo "${times[$case]}" | median)
-	printf '%-34s %10s %8s   %s\n' "(${case}) ${labels[$case]}" "$m" "$(awk -v m="$m" -v b="$base" 'BEGIN {printf "%.2f", m / b}')" "${times[$case]}"
+	printf '%-34s %10s %8s   %s\n' "(${case}) ${labels[$case]}" "$m" "$(ratio "$m" "$base")" "${times[$case]}"
 done
 echo "targets: (b)/(a) <= 1.15, (d)/(a) <= 1.8"
