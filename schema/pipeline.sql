@@ -146,3 +146,64 @@ CREATE FUNCTION @extschema@.funnel_outcomes(f @extschema@.funnel,
 	RETURNS record AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.funnel_outcomes(@extschema@.funnel) IS
 	'where the deals are: open, won, lost, no decision, and the rates over closed deals';
+
+-- What the pipeline is worth (src/pipeline_value.c).
+CREATE FUNCTION @extschema@.stage_probability(process text, stage @extschema@.journey_stage)
+	RETURNS double precision AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.stage_probability(text, @extschema@.journey_stage) IS
+	'win probability of a stage under a process (process_probability), NULL if it sets none';
+CREATE FUNCTION @extschema@.weighted_amount(amount numeric, stage @extschema@.journey_stage,
+	process text DEFAULT 'complex', probability double precision DEFAULT NULL)
+	RETURNS numeric AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.weighted_amount(numeric, @extschema@.journey_stage, text, double precision) IS
+	'amount times the deal''s own probability if given, else its stage''s probability under the process; sum() it for the weighted pipeline';
+
+-- Pipeline velocity: (open deals x average won deal size x win rate)
+-- / average sales cycle in days, per day.
+CREATE TYPE @extschema@.velocity;
+CREATE FUNCTION @extschema@.velocity_in(cstring) RETURNS @extschema@.velocity
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.velocity_out(@extschema@.velocity) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.velocity_recv(internal) RETURNS @extschema@.velocity
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.velocity_send(@extschema@.velocity) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE @extschema@.velocity (
+	INPUT = @extschema@.velocity_in, OUTPUT = @extschema@.velocity_out,
+	RECEIVE = @extschema@.velocity_recv, SEND = @extschema@.velocity_send,
+	INTERNALLENGTH = 56, ALIGNMENT = double, STORAGE = plain
+);
+COMMENT ON TYPE @extschema@.velocity IS 'pipeline velocity counts and sums over a set of deals (mergeable)';
+COMMENT ON FUNCTION @extschema@.velocity_in(cstring) IS 'velocity from its text form (hex of the wire form)';
+COMMENT ON FUNCTION @extschema@.velocity_out(@extschema@.velocity) IS 'velocity as text (hex of the wire form)';
+COMMENT ON FUNCTION @extschema@.velocity_recv(internal) IS 'velocity from its versioned, big-endian wire form';
+COMMENT ON FUNCTION @extschema@.velocity_send(@extschema@.velocity) IS 'velocity as its versioned, big-endian wire form';
+
+CREATE FUNCTION @extschema@.velocity_add(@extschema@.velocity, @extschema@.journey, numeric)
+	RETURNS @extschema@.velocity AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.velocity_merge(@extschema@.velocity, @extschema@.velocity)
+	RETURNS @extschema@.velocity AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.velocity_add(@extschema@.velocity, @extschema@.journey, numeric) IS 'velocity with one deal more';
+COMMENT ON FUNCTION @extschema@.velocity_merge(@extschema@.velocity, @extschema@.velocity) IS 'velocities of disjoint sets of deals added up';
+
+CREATE AGGREGATE @extschema@.pipeline_velocity(@extschema@.journey, numeric) (
+	SFUNC = @extschema@.velocity_add, STYPE = @extschema@.velocity,
+	COMBINEFUNC = @extschema@.velocity_merge, PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.pipeline_velocity(@extschema@.velocity) (
+	SFUNC = @extschema@.velocity_merge, STYPE = @extschema@.velocity,
+	COMBINEFUNC = @extschema@.velocity_merge, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.pipeline_velocity(@extschema@.journey, numeric) IS
+	'pipeline velocity of deals given as (journey, amount)';
+COMMENT ON AGGREGATE @extschema@.pipeline_velocity(@extschema@.velocity) IS
+	'velocities of disjoint sets of deals added up';
+
+CREATE FUNCTION @extschema@.velocity_report(v @extschema@.velocity,
+	OUT deals bigint, OUT open_deals bigint, OUT won bigint, OUT win_rate double precision,
+	OUT average_won_size double precision, OUT average_cycle_days double precision,
+	OUT velocity_per_day double precision)
+	RETURNS record AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.velocity_report(@extschema@.velocity) IS
+	'open deals, won, win rate, average won deal size, average cycle (days) and velocity per day';

@@ -26,6 +26,7 @@
 #include "bj_entity_table.h"
 #include "bj_funnel.h"
 #include "bj_journey.h"
+#include "state_io.h"
 
 /* The SQL types declare these sizes (INTERNALLENGTH in schema/pipeline.sql). */
 StaticAssertDecl(sizeof(bj_journey) == 24, "journey INTERNALLENGTH");
@@ -44,50 +45,7 @@ stage_arg(FunctionCallInfo fcinfo, int n)
 	return code;
 }
 
-static void
-report_decode_error(const char *type, bj_decode_error e)
-{
-	ereport(ERROR,
-			(errcode(e == BJ_DECODE_NO_MEMORY ? ERRCODE_PROGRAM_LIMIT_EXCEEDED
-					 : ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid %s value: %s", type, bj_decode_error_message(e))));
-}
-
-/* Text form: hex of the wire form; decode validates it. */
-static void
-hex_in(const char *type, const char *text, uint8_t *form, size_t size)
-{
-	size_t		len = strlen(text);
-
-	if (len != 2 * size || !bj_hex_decode(text, len, form))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s: \"%.40s%s\"", type, text, len > 40 ? "..." : ""),
-				 errdetail("A %s is written as the %zu hex digits of its wire form, as its output gives.",
-						   type, 2 * size)));
-}
-
-static char *
-hex_out(const uint8_t *form, size_t size)
-{
-	char	   *text = palloc(2 * size + 1);
-
-	bj_hex_encode(form, size, text);
-	text[2 * size] = '\0';
-	return text;
-}
-
 /* ------------------------------------------------ the types' four forms */
-
-/* Each fixed-size state type reads and writes its wire form through these. */
-typedef struct StateForm
-{
-	const char *type;
-	size_t		form_size;		/* wire form */
-	size_t		struct_size;	/* memory image */
-	void		(*encode) (const void *state, uint8_t *out);
-	bj_decode_error (*decode) (const uint8_t *in, size_t len, void *state);
-} StateForm;
 
 static void
 encode_journey(const void *state, uint8_t *out)
@@ -116,96 +74,10 @@ decode_funnel(const uint8_t *in, size_t len, void *state)
 static const StateForm journey_form = {"journey", BJ_JOURNEY_FORM_SIZE, sizeof(bj_journey), encode_journey, decode_journey};
 static const StateForm funnel_form = {"funnel", BJ_FUNNEL_FORM_SIZE, sizeof(bj_funnel), encode_funnel, decode_funnel};
 
-static Datum
-state_in(const StateForm *form, const char *text)
-{
-	uint8_t    *wire = palloc(form->form_size);
-	void	   *state = palloc(form->struct_size);
-	bj_decode_error e;
-
-	hex_in(form->type, text, wire, form->form_size);
-	e = form->decode(wire, form->form_size, state);
-	if (e != BJ_DECODE_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid %s value: %s", form->type, bj_decode_error_message(e))));
-	PG_RETURN_POINTER(state);
-}
-
-static Datum
-state_out(const StateForm *form, const void *state)
-{
-	uint8_t    *wire = palloc(form->form_size);
-
-	form->encode(state, wire);
-	PG_RETURN_CSTRING(hex_out(wire, form->form_size));
-}
-
-static Datum
-state_recv(const StateForm *form, StringInfo buf)
-{
-	void	   *state = palloc(form->struct_size);
-	bj_decode_error e = form->decode((uint8_t *) buf->data + buf->cursor, buf->len - buf->cursor, state);
-
-	if (e != BJ_DECODE_OK)
-		report_decode_error(form->type, e);
-	buf->cursor = buf->len;
-	PG_RETURN_POINTER(state);
-}
-
-static Datum
-state_send(const StateForm *form, const void *state)
-{
-	uint8_t    *wire = palloc(form->form_size);
-	StringInfoData buf;
-
-	form->encode(state, wire);
-	pq_begintypsend(&buf);
-	pq_sendbytes(&buf, (char *) wire, form->form_size);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-#define STATE_IO(prefix, form) \
-	PG_FUNCTION_INFO_V1(prefix##_in); \
-	Datum prefix##_in(PG_FUNCTION_ARGS); \
-	Datum prefix##_in(PG_FUNCTION_ARGS) { return state_in(&form, PG_GETARG_CSTRING(0)); } \
-	PG_FUNCTION_INFO_V1(prefix##_out); \
-	Datum prefix##_out(PG_FUNCTION_ARGS); \
-	Datum prefix##_out(PG_FUNCTION_ARGS) { return state_out(&form, PG_GETARG_POINTER(0)); } \
-	PG_FUNCTION_INFO_V1(prefix##_recv); \
-	Datum prefix##_recv(PG_FUNCTION_ARGS); \
-	Datum prefix##_recv(PG_FUNCTION_ARGS) { return state_recv(&form, (StringInfo) PG_GETARG_POINTER(0)); } \
-	PG_FUNCTION_INFO_V1(prefix##_send); \
-	Datum prefix##_send(PG_FUNCTION_ARGS); \
-	Datum prefix##_send(PG_FUNCTION_ARGS) { return state_send(&form, PG_GETARG_POINTER(0)); }
-
 STATE_IO(journey, journey_form)
 STATE_IO(funnel, funnel_form)
 
 /* ------------------------------------------------ transition and merging */
-
-/* A NULL input leaves the state as it is (still NULL if there is none yet). */
-#define RETURN_STATE_IF_NULL(input_is_null) \
-	do { \
-		if (input_is_null) \
-		{ \
-			if (PG_ARGISNULL(0)) \
-				PG_RETURN_NULL(); \
-			PG_RETURN_POINTER(PG_GETARG_POINTER(0)); \
-		} \
-	} while (0)
-
-/* The state to update: in place inside an aggregate, a copy elsewhere. */
-static void *
-mutable_state(FunctionCallInfo fcinfo, size_t size)
-{
-	MemoryContext aggcontext;
-	void	   *state = PG_ARGISNULL(0) ? NULL : PG_GETARG_POINTER(0);
-
-	if (AggCheckCallContext(fcinfo, &aggcontext))
-		return state ? state : MemoryContextAllocZero(aggcontext, size);
-	return state ? memcpy(palloc(size), state, size) : palloc0(size);
-}
 
 /* journey_add(journey, stage, at): NULL stage or time leaves it unchanged. */
 PG_FUNCTION_INFO_V1(journey_add);

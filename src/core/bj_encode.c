@@ -3,6 +3,8 @@
  */
 #include "bj_encode.h"
 
+#include <string.h>
+
 static void
 put_u64(uint8_t *p, uint64_t v)
 {
@@ -135,6 +137,60 @@ bj_funnel_decode(const uint8_t *in, size_t len, bj_funnel *f)
 		for (int s = 0; s < BJ_STAGE_COUNT; s++, p += 8)
 			arrays[a][s] = (int64_t) get_u64(p);
 	return bj_funnel_valid(f) ? BJ_DECODE_OK : BJ_DECODE_INCONSISTENT;
+}
+
+/* doubles travel as their IEEE 754 bits, big-endian like the integers */
+static uint64_t
+double_bits(double d)
+{
+	uint64_t	bits;
+
+	memcpy(&bits, &d, sizeof(bits));
+	return bits;
+}
+
+static double
+bits_double(uint64_t bits)
+{
+	double		d;
+
+	memcpy(&d, &bits, sizeof(d));
+	return d;
+}
+
+void
+bj_velocity_encode(const bj_velocity *v, uint8_t out[BJ_VELOCITY_FORM_SIZE])
+{
+	out[0] = BJ_FORMAT_VERSION;
+	out[1] = BJ_FORM_VELOCITY;
+	put_u64(out + 2, (uint64_t) v->deals);
+	put_u64(out + 10, (uint64_t) v->open);
+	put_u64(out + 18, (uint64_t) v->won);
+	put_u64(out + 26, (uint64_t) v->closed);
+	put_u64(out + 34, (uint64_t) v->won_with_amount);
+	put_u64(out + 42, double_bits(v->won_amount));
+	put_u64(out + 50, double_bits(v->won_cycle_days));
+}
+
+bj_decode_error
+bj_velocity_decode(const uint8_t *in, size_t len, bj_velocity *v)
+{
+	bj_decode_error e = check_header(in, len, BJ_FORM_VELOCITY);
+
+	if (e != BJ_DECODE_OK)
+		return e;
+	if (len < BJ_VELOCITY_FORM_SIZE)
+		return BJ_DECODE_TRUNCATED;
+	if (len > BJ_VELOCITY_FORM_SIZE)
+		return BJ_DECODE_TRAILING;
+	v->deals = (int64_t) get_u64(in + 2);
+	v->open = (int64_t) get_u64(in + 10);
+	v->won = (int64_t) get_u64(in + 18);
+	v->closed = (int64_t) get_u64(in + 26);
+	v->won_with_amount = (int64_t) get_u64(in + 34);
+	v->won_amount = bits_double(get_u64(in + 42));
+	v->won_cycle_days = bits_double(get_u64(in + 50));
+	return bj_velocity_valid(v) ? BJ_DECODE_OK : BJ_DECODE_INCONSISTENT;
 }
 
 size_t

@@ -16,6 +16,7 @@
 #include "bj_entity_table.h"
 #include "bj_funnel.h"
 #include "bj_journey.h"
+#include "bj_velocity.h"
 
 #define BJ_FORMAT_VERSION 1
 
@@ -23,7 +24,8 @@ typedef enum bj_form_kind
 {
 	BJ_FORM_JOURNEY = 1,
 	BJ_FORM_FUNNEL = 2,
-	BJ_FORM_ENTITY_TABLE = 3
+	BJ_FORM_ENTITY_TABLE = 3,
+	BJ_FORM_VELOCITY = 4
 } bj_form_kind;
 
 typedef enum bj_decode_error
@@ -46,6 +48,10 @@ extern bj_decode_error bj_journey_decode(const uint8_t *in, size_t len, bj_journ
 #define BJ_FUNNEL_FORM_SIZE (2 + 8 * (1 + 5 * BJ_STAGE_COUNT))
 extern void bj_funnel_encode(const bj_funnel *f, uint8_t out[BJ_FUNNEL_FORM_SIZE]);
 extern bj_decode_error bj_funnel_decode(const uint8_t *in, size_t len, bj_funnel *f);
+
+#define BJ_VELOCITY_FORM_SIZE (2 + 8 * 7)
+extern void bj_velocity_encode(const bj_velocity *v, uint8_t out[BJ_VELOCITY_FORM_SIZE]);
+extern bj_decode_error bj_velocity_decode(const uint8_t *in, size_t len, bj_velocity *v);
 
 /* Entity table: header, count, then (entity, journey) pairs. */
 #define BJ_ENTITY_ENTRY_SIZE (8 + BJ_JOURNEY_FORM_SIZE - 2)

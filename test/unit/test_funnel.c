@@ -319,6 +319,33 @@ test_forms(void)
 }
 
 static void
+test_velocity(void)
+{
+	bj_velocity v,
+				w;
+	bj_journey	won,
+				open;
+	uint8_t		form[BJ_VELOCITY_FORM_SIZE];
+	double		x;
+
+	bj_velocity_init(&v);
+	CHECK(!bj_velocity_per_day(&v, &x));
+	bj_journey_init(&won, BJ_STAGE_EXPLORE, 0);
+	bj_journey_add(&won, BJ_STAGE_REALIZE, INT64_C(86400000000) * 10);
+	bj_journey_init(&open, BJ_STAGE_DEFINE, 0);
+	bj_velocity_add(&v, &won, true, 1000);
+	bj_velocity_add(&v, &open, true, 5);
+	CHECK(bj_velocity_per_day(&v, &x) && x == 1.0 * 1000 * 1.0 / 10);
+	bj_velocity_encode(&v, form);
+	CHECK_INT(bj_velocity_decode(form, sizeof(form), &w), BJ_DECODE_OK);
+	CHECK(memcmp(&v, &w, sizeof(v)) == 0);
+	/* a NaN sum is refused */
+	memset(form + 42, 0xff, 8);
+	CHECK_INT(bj_velocity_decode(form, sizeof(form), &w), BJ_DECODE_INCONSISTENT);
+	CHECK_INT(bj_velocity_decode(form, sizeof(form) - 1, &w), BJ_DECODE_TRUNCATED);
+}
+
+static void
 test_memory_bound(void)
 {
 	bj_entity_table t;
@@ -340,5 +367,6 @@ test_funnel(void)
 {
 	test_order_and_merge();
 	test_forms();
+	test_velocity();
 	test_memory_bound();
 }
