@@ -17,7 +17,7 @@ OBJS = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 
 # One file per concern, in dependency order.
-REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger pipeline_funnel pipeline_value
+REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger pipeline_funnel pipeline_value pipeline_timeline
 REGRESS_OPTS = --encoding=UTF8
 
 # Concurrency specs (test/isolation/specs, expected in test/isolation/expected).
@@ -41,7 +41,7 @@ SHLIB_LINK += $(ICU_LIBS)
 
 # The install script: header, then each type from the shared template plus
 # its own extras.
-$(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in schema/journey_stage.sql schema/lifecycle_phase.sql schema/processes.sql schema/pipeline.sql
+$(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in schema/journey_stage.sql schema/lifecycle_phase.sql schema/processes.sql schema/pipeline.sql schema/timeline.sql
 	cat schema/00_header.sql > $@.tmp
 	sed -e 's/@TYPE@/journey_stage/g' -e 's/@NOUN@/stage/g' -e 's/@PLURAL@/journey_stages/g' \
 	    -e 's/@FIRST@/unaware/g' -e 's/@LAST@/8/g' schema/value_type.sql.in >> $@.tmp
@@ -51,6 +51,7 @@ $(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in s
 	cat schema/lifecycle_phase.sql >> $@.tmp
 	cat schema/processes.sql >> $@.tmp
 	cat schema/pipeline.sql >> $@.tmp
+	cat schema/timeline.sql >> $@.tmp
 	mv $@.tmp $@
 
 # Core unit tests: plain C plus ICU, no server; run with sanitizers.

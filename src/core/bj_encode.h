@@ -25,7 +25,8 @@ typedef enum bj_form_kind
 	BJ_FORM_JOURNEY = 1,
 	BJ_FORM_FUNNEL = 2,
 	BJ_FORM_ENTITY_TABLE = 3,
-	BJ_FORM_VELOCITY = 4
+	BJ_FORM_VELOCITY = 4,
+	BJ_FORM_TIMELINE = 5
 } bj_form_kind;
 
 typedef enum bj_decode_error

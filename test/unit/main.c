@@ -13,6 +13,7 @@ main(void)
 	test_parse();
 	test_locale();
 	test_funnel();
+	test_timeline();
 	printf("unit: %d passed, %d failed\n", unit_checks - unit_failures, unit_failures);
 	return unit_failures == 0 ? 0 : 1;
 }

@@ -33,5 +33,6 @@ void		test_values(void);
 void		test_parse(void);
 void		test_locale(void);
 void		test_funnel(void);
+void		test_timeline(void);
 
 #endif

@@ -1,0 +1,70 @@
+/*
+ * bj_timeline.h - one deal's stage events in time order, and what can be
+ * read from them: time in each stage, and the ordered window funnel.
+ *
+ * Plain C.  Times are int64 microseconds (PostgreSQL's timestamptz).
+ */
+#ifndef BJ_TIMELINE_H
+#define BJ_TIMELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bj_values.h"
+
+typedef struct bj_event
+{
+	int64_t		at;
+	uint8_t		stage;
+} bj_event;
+
+/*
+ * Sort by time, then by stage ordinal (so equal times have one order), and
+ * drop exact duplicates.  Returns the new count.
+ */
+extern size_t bj_events_normalize(bj_event *events, size_t n);
+
+/* Per stage, over [from, to): visits, total and latest time (microseconds). */
+typedef struct bj_stage_time
+{
+	int64_t		visits;			/* entries into the stage inside the window */
+	int64_t		total;			/* time spent there inside the window */
+	int64_t		latest;			/* length of the latest visit inside the window */
+} bj_stage_time;
+
+/*
+ * Time in stage of normalised events, counted inside [from, to).  A visit
+ * runs from an event to the next event at another stage; repeated events at
+ * the same stage continue the visit.  The last visit runs until `to` (the
+ * as-of bound).  A visit begun before `from` counts from `from`: the stage
+ * carried into the window is kept, not lost.  A visit entered before `from`
+ * is not counted as an entry.  Events at or after `to` are ignored.
+ * Closed outcomes (realize, lost, no_decision) are stages like the others.
+ * out has BJ_STAGE_COUNT entries.
+ */
+extern void bj_stage_times(const bj_event *events, size_t n, int64_t from, int64_t to,
+						   bj_stage_time out[BJ_STAGE_COUNT]);
+
+/* The stage at time t (the latest event at or before t), or BJ_NO_VALUE. */
+extern int	bj_stage_at(const bj_event *events, size_t n, int64_t t, int64_t *since);
+
+/* Ordered window funnel, in the manner of ClickHouse's windowFunnel. */
+#define BJ_FUNNEL_STRICT_ORDER 1		/* once begun, any event but the next step (or a
+										 * repeat of the last) ends the search */
+#define BJ_FUNNEL_STRICT_INCREASE 2		/* each step strictly later than the one before */
+#define BJ_FUNNEL_STRICT_DEDUP 4		/* the chain meeting a step it matched ends the search */
+
+#define BJ_MAX_STEPS 16
+
+/*
+ * The longest chain steps[0], steps[1], ... matched in time order by normalised
+ * events, all within `window` of the chain's first event (each level keeps
+ * the latest start that reached it, as ClickHouse does).  Returns its length
+ * (0 if steps[0] never occurs) and, in at[], the time of each matched step of
+ * the first chain that reached that length.
+ */
+extern int	bj_window_funnel(const bj_event *events, size_t n, int64_t window,
+							 const uint8_t *steps, int nsteps, int flags, int64_t at[BJ_MAX_STEPS]);
+
+#endif							/* BJ_TIMELINE_H */

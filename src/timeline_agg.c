@@ -1,0 +1,494 @@
+/*
+ * timeline_agg.c - PostgreSQL glue for timelines: one deal's stage events in
+ * time order, the aggregate that collects them, and what is read from them:
+ * time in stage, the current stage, stalled deals, the ordered window funnel.
+ *
+ * A timeline is a varlena holding its wire form directly (bj_encode.h style:
+ * version and kind bytes, a big-endian count, then 9-byte events), so its
+ * binary form needs no conversion and any node reads any other's.  The
+ * aggregate appends events unsorted; its final function sorts them.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+#include "utils/timestamp.h"
+
+#include "bj_encode.h"
+#include "bj_timeline.h"
+
+#define TIMELINE_HEADER 6		/* version, kind, count (u32) */
+#define TIMELINE_EVENT 9		/* at (i64), stage (u8) */
+/* A deal with more events than this is refused rather than grown without end. */
+#define TIMELINE_MAX_EVENTS 100000
+
+typedef struct varlena Timeline;
+
+static uint32
+timeline_count(const Timeline *t)
+{
+	const uint8 *p = (const uint8 *) VARDATA_ANY(t);
+
+	return ((uint32) p[2] << 24) | ((uint32) p[3] << 16) | ((uint32) p[4] << 8) | p[5];
+}
+
+/* Check a wire form: header, count against length, every stage. */
+static void
+check_timeline(const uint8 *p, size_t len, const char *origin)
+{
+	uint32		count;
+	const char *problem = NULL;
+
+	if (len < TIMELINE_HEADER)
+		problem = "the value is truncated";
+	else if (p[0] != BJ_FORMAT_VERSION)
+		problem = "the value has an unknown format version";
+	else if (p[1] != BJ_FORM_TIMELINE)
+		problem = "the value is another kind of state";
+	else
+	{
+		count = ((uint32) p[2] << 24) | ((uint32) p[3] << 16) | ((uint32) p[4] << 8) | p[5];
+		if (count > TIMELINE_MAX_EVENTS)
+			problem = "the value has more events than a timeline may hold";
+		else if (len != TIMELINE_HEADER + (size_t) count * TIMELINE_EVENT)
+			problem = len < TIMELINE_HEADER + (size_t) count * TIMELINE_EVENT
+				? "the value is truncated" : "the value has trailing bytes";
+		else
+			for (uint32 i = 0; i < count && problem == NULL; i++)
+				if (p[TIMELINE_HEADER + i * TIMELINE_EVENT + 8] >= BJ_STAGE_COUNT)
+					problem = "the value holds an invalid stage";
+	}
+	if (problem)
+		ereport(ERROR,
+				(errcode(strcmp(origin, "text") == 0 ? ERRCODE_INVALID_TEXT_REPRESENTATION
+						 : ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid timeline value: %s", problem)));
+}
+
+/* The events, decoded and normalised (sorted, duplicates dropped). */
+static bj_event *
+timeline_events(const Timeline *t, size_t *n)
+{
+	const uint8 *p = (const uint8 *) VARDATA_ANY(t) + TIMELINE_HEADER;
+	uint32		count = timeline_count(t);
+	bj_event   *events = palloc(sizeof(bj_event) * Max(count, 1));
+
+	for (uint32 i = 0; i < count; i++, p += TIMELINE_EVENT)
+	{
+		uint64		at = 0;
+
+		for (int b = 0; b < 8; b++)
+			at = (at << 8) | p[b];
+		events[i].at = (int64) at;
+		events[i].stage = p[8];
+	}
+	*n = bj_events_normalize(events, count);
+	return events;
+}
+
+/* A timeline made from events (already in the order wanted). */
+static Timeline *
+make_timeline(MemoryContext context, const bj_event *events, size_t n)
+{
+	size_t		size = VARHDRSZ + TIMELINE_HEADER + n * TIMELINE_EVENT;
+	Timeline   *t = MemoryContextAlloc(context, size);
+	uint8	   *p = (uint8 *) VARDATA(t);
+
+	SET_VARSIZE(t, size);
+	p[0] = BJ_FORMAT_VERSION;
+	p[1] = BJ_FORM_TIMELINE;
+	p[2] = (uint8) (n >> 24);
+	p[3] = (uint8) (n >> 16);
+	p[4] = (uint8) (n >> 8);
+	p[5] = (uint8) n;
+	p += TIMELINE_HEADER;
+	for (size_t i = 0; i < n; i++, p += TIMELINE_EVENT)
+	{
+		for (int b = 0; b < 8; b++)
+			p[b] = (uint8) ((uint64) events[i].at >> (56 - 8 * b));
+		p[8] = events[i].stage;
+	}
+	return t;
+}
+
+static MemoryContext
+state_context(FunctionCallInfo fcinfo)
+{
+	MemoryContext context;
+
+	return AggCheckCallContext(fcinfo, &context) ? context : CurrentMemoryContext;
+}
+
+/* Two timelines' raw events concatenated (unsorted), within the bound. */
+static Timeline *
+concat_timelines(MemoryContext context, const Timeline *a, const uint8 *extra, size_t extra_events)
+{
+	uint32		count = timeline_count(a);
+	size_t		n = (size_t) count + extra_events;
+	size_t		size = VARHDRSZ + TIMELINE_HEADER + n * TIMELINE_EVENT;
+	Timeline   *t;
+	uint8	   *p;
+
+	if (n > TIMELINE_MAX_EVENTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a timeline may hold at most %d events", TIMELINE_MAX_EVENTS),
+				 errhint("Group the events by deal: a timeline is one deal's events.")));
+	t = MemoryContextAlloc(context, size);
+	SET_VARSIZE(t, size);
+	memcpy(VARDATA(t), VARDATA_ANY(a), TIMELINE_HEADER + (size_t) count * TIMELINE_EVENT);
+	p = (uint8 *) VARDATA(t);
+	p[2] = (uint8) (n >> 24);
+	p[3] = (uint8) (n >> 16);
+	p[4] = (uint8) (n >> 8);
+	p[5] = (uint8) n;
+	memcpy(p + TIMELINE_HEADER + (size_t) count * TIMELINE_EVENT, extra, extra_events * TIMELINE_EVENT);
+	return t;
+}
+
+/* ------------------------------------------------------------- the type */
+
+PG_FUNCTION_INFO_V1(timeline_in);
+Datum
+timeline_in(PG_FUNCTION_ARGS)
+{
+	const char *text = PG_GETARG_CSTRING(0);
+	size_t		len = strlen(text);
+	Timeline   *t;
+
+	if (len % 2 != 0 || len / 2 > TIMELINE_HEADER + (size_t) TIMELINE_MAX_EVENTS * TIMELINE_EVENT)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type timeline: \"%.40s%s\"", text, len > 40 ? "..." : "")));
+	t = palloc(VARHDRSZ + len / 2);
+	SET_VARSIZE(t, VARHDRSZ + len / 2);
+	if (!bj_hex_decode(text, len, (uint8_t *) VARDATA(t)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type timeline: \"%.40s%s\"", text, len > 40 ? "..." : "")));
+	check_timeline((uint8 *) VARDATA(t), len / 2, "text");
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(timeline_out);
+Datum
+timeline_out(PG_FUNCTION_ARGS)
+{
+	Timeline   *t = PG_GETARG_VARLENA_PP(0);
+	size_t		len = VARSIZE_ANY_EXHDR(t);
+	char	   *text = palloc(2 * len + 1);
+
+	bj_hex_encode((uint8_t *) VARDATA_ANY(t), len, text);
+	text[2 * len] = '\0';
+	PG_RETURN_CSTRING(text);
+}
+
+PG_FUNCTION_INFO_V1(timeline_recv);
+Datum
+timeline_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	size_t		len = buf->len - buf->cursor;
+	Timeline   *t;
+
+	check_timeline((uint8 *) buf->data + buf->cursor, len, "binary");
+	t = palloc(VARHDRSZ + len);
+	SET_VARSIZE(t, VARHDRSZ + len);
+	memcpy(VARDATA(t), buf->data + buf->cursor, len);
+	buf->cursor = buf->len;
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(timeline_send);
+Datum
+timeline_send(PG_FUNCTION_ARGS)
+{
+	Timeline   *t = PG_GETARG_VARLENA_PP(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbytes(&buf, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* -------------------------------------------------------- the aggregate */
+
+PG_FUNCTION_INFO_V1(timeline_add);
+Datum
+timeline_add(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = state_context(fcinfo);
+	uint8		event[TIMELINE_EVENT];
+	int64		at;
+	int			stage;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	stage = (unsigned char) PG_GETARG_CHAR(1);
+	at = PG_GETARG_TIMESTAMPTZ(2);
+	if (stage >= BJ_STAGE_COUNT)
+		elog(ERROR, "invalid journey_stage code %d", stage);
+	if (PG_ARGISNULL(0))
+	{
+		bj_event	e = {at, (uint8) stage};
+
+		PG_RETURN_POINTER(make_timeline(context, &e, 1));
+	}
+	for (int b = 0; b < 8; b++)
+		event[b] = (uint8) ((uint64) at >> (56 - 8 * b));
+	event[8] = (uint8) stage;
+	PG_RETURN_POINTER(concat_timelines(context, PG_GETARG_VARLENA_PP(0), event, 1));
+}
+
+PG_FUNCTION_INFO_V1(timeline_merge);
+Datum
+timeline_merge(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = state_context(fcinfo);
+	Timeline   *b;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	b = PG_GETARG_VARLENA_PP(1);
+	if (PG_ARGISNULL(0))
+	{
+		Timeline   *copy = MemoryContextAlloc(context, VARSIZE_ANY(b));
+
+		memcpy(copy, b, VARSIZE_ANY(b));
+		PG_RETURN_POINTER(copy);
+	}
+	PG_RETURN_POINTER(concat_timelines(context, PG_GETARG_VARLENA_PP(0),
+									   (uint8 *) VARDATA_ANY(b) + TIMELINE_HEADER, timeline_count(b)));
+}
+
+/* Final function: the canonical form, sorted and without duplicates. */
+PG_FUNCTION_INFO_V1(timeline_normalize);
+Datum
+timeline_normalize(PG_FUNCTION_ARGS)
+{
+	size_t		n;
+	bj_event   *events;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	events = timeline_events(PG_GETARG_VARLENA_PP(0), &n);
+	PG_RETURN_POINTER(make_timeline(CurrentMemoryContext, events, n));
+}
+
+/* ------------------------------------------------------------- readers */
+
+static Oid
+stage_type_oid(FunctionCallInfo fcinfo)
+{
+	return GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("journey_stage"),
+						   ObjectIdGetDatum(get_func_namespace(fcinfo->flinfo->fn_oid)));
+}
+
+static Datum
+interval_of(int64 microseconds)
+{
+	Interval   *i = palloc0(sizeof(Interval));
+
+	i->time = microseconds;
+	return IntervalPGetDatum(i);
+}
+
+/*
+ * stage_times(timeline, as_of, since): per stage visited, the entries,
+ * total and latest time inside [since, as_of).
+ */
+PG_FUNCTION_INFO_V1(timeline_stage_times);
+Datum
+timeline_stage_times(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	size_t		n;
+	bj_event   *events = timeline_events(PG_GETARG_VARLENA_PP(0), &n);
+	int64		to = PG_GETARG_TIMESTAMPTZ(1);
+	int64		from = PG_ARGISNULL(2) ? PG_INT64_MIN : PG_GETARG_TIMESTAMPTZ(2);
+	bj_stage_time times[BJ_STAGE_COUNT];
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(1))
+		return (Datum) 0;
+	if (from > to)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the window starts after it ends")));
+	bj_stage_times(events, n, from, to, times);
+	for (int s = 0; s < BJ_STAGE_COUNT; s++)
+	{
+		Datum		values[4];
+		bool		nulls[4] = {false};
+
+		if (times[s].visits == 0 && times[s].total == 0)
+			continue;
+		values[0] = CharGetDatum((char) s);
+		values[1] = Int64GetDatum(times[s].visits);
+		values[2] = interval_of(times[s].total);
+		values[3] = interval_of(times[s].latest);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+/* current_stage(timeline, as_of): where the deal was at as_of. */
+PG_FUNCTION_INFO_V1(timeline_current_stage);
+Datum
+timeline_current_stage(PG_FUNCTION_ARGS)
+{
+	size_t		n;
+	bj_event   *events = timeline_events(PG_GETARG_VARLENA_PP(0), &n);
+	int64		since;
+	int			stage = bj_stage_at(events, n, PG_GETARG_TIMESTAMPTZ(1), &since);
+
+	if (stage == BJ_NO_VALUE)
+		PG_RETURN_NULL();
+	PG_RETURN_CHAR((char) stage);
+}
+
+/* time_in_current_stage(timeline, as_of): since when, up to as_of. */
+PG_FUNCTION_INFO_V1(timeline_time_in_current_stage);
+Datum
+timeline_time_in_current_stage(PG_FUNCTION_ARGS)
+{
+	size_t		n;
+	bj_event   *events = timeline_events(PG_GETARG_VARLENA_PP(0), &n);
+	int64		as_of = PG_GETARG_TIMESTAMPTZ(1);
+	int64		since;
+
+	if (bj_stage_at(events, n, as_of, &since) == BJ_NO_VALUE)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(interval_of(as_of - since));
+}
+
+/*
+ * window_funnel(timeline, window, steps, mode): the deepest step reached in
+ * order within the window, and the time of each matched step.
+ */
+PG_FUNCTION_INFO_V1(timeline_window_funnel);
+Datum
+timeline_window_funnel(PG_FUNCTION_ARGS)
+{
+	size_t		n;
+	bj_event   *events = timeline_events(PG_GETARG_VARLENA_PP(0), &n);
+	Interval   *window = PG_GETARG_INTERVAL_P(1);
+	ArrayType  *steps_array = PG_GETARG_ARRAYTYPE_P(2);
+	ArrayType  *modes = PG_GETARG_ARRAYTYPE_P(3);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			nsteps;
+	int			nmodes;
+	uint8		steps[BJ_MAX_STEPS];
+	int			flags = 0;
+	int64		at[BJ_MAX_STEPS];
+	int			depth;
+	int64		window_us;
+	TupleDesc	desc;
+	Datum		values[2];
+	bool		rnulls[2] = {false, false};
+	Datum		times[BJ_MAX_STEPS];
+
+	if (window->month != 0 || window->day != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the window must be a fixed length, such as '30 days' written as '720 hours'"),
+				 errhint("Write it in hours, minutes or seconds: months and days vary in length.")));
+	window_us = window->time;
+	if (window_us < 0)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("the window must not be negative")));
+
+	deconstruct_array(steps_array, stage_type_oid(fcinfo), 1, true, TYPALIGN_CHAR, &elems, &nulls, &nsteps);
+	if (nsteps < 1 || nsteps > BJ_MAX_STEPS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a window funnel has 1 to %d steps, not %d", BJ_MAX_STEPS, nsteps)));
+	for (int k = 0; k < nsteps; k++)
+	{
+		if (nulls[k])
+			ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("a window funnel step is NULL")));
+		steps[k] = (uint8) DatumGetChar(elems[k]);
+	}
+	deconstruct_array(modes, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &nmodes);
+	for (int m = 0; m < nmodes; m++)
+	{
+		char	   *mode = nulls[m] ? "" : TextDatumGetCString(elems[m]);
+
+		if (strcmp(mode, "strict_order") == 0)
+			flags |= BJ_FUNNEL_STRICT_ORDER;
+		else if (strcmp(mode, "strict_increase") == 0)
+			flags |= BJ_FUNNEL_STRICT_INCREASE;
+		else if (strcmp(mode, "strict_deduplication") == 0)
+			flags |= BJ_FUNNEL_STRICT_DEDUP;
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown window funnel mode \"%s\"", mode),
+					 errhint("Modes are strict_order, strict_increase and strict_deduplication.")));
+	}
+
+	depth = bj_window_funnel(events, n, window_us, steps, nsteps, flags, at);
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "window_funnel must return a record");
+	desc = BlessTupleDesc(desc);
+	for (int k = 0; k < depth; k++)
+		times[k] = TimestampTzGetDatum(at[k]);
+	values[0] = Int32GetDatum(depth);
+	values[1] = PointerGetDatum(construct_array(times, depth, TIMESTAMPTZOID, 8, true, TYPALIGN_DOUBLE));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, rnulls)));
+}
+
+/*
+ * stage_visits(timeline, as_of): every visit, with when it began and ended
+ * (the last one ends at as_of), how long it lasted, and where it went next.
+ */
+PG_FUNCTION_INFO_V1(timeline_stage_visits);
+Datum
+timeline_stage_visits(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	size_t		n;
+	bj_event   *events = timeline_events(PG_GETARG_VARLENA_PP(0), &n);
+	int64		as_of = PG_GETARG_TIMESTAMPTZ(1);
+	size_t		i = 0;
+
+	InitMaterializedSRF(fcinfo, 0);
+	while (i < n && events[i].at < as_of)
+	{
+		Datum		values[5];
+		bool		nulls[5] = {false};
+		size_t		j = i + 1;
+		bool		left;
+		int64		end;
+
+		while (j < n && events[j].at < as_of && events[j].stage == events[i].stage)
+			j++;
+		left = j < n && events[j].at < as_of;
+		end = left ? events[j].at : as_of;
+		values[0] = CharGetDatum((char) events[i].stage);
+		values[1] = TimestampTzGetDatum(events[i].at);
+		values[2] = TimestampTzGetDatum(end);
+		nulls[2] = !left;
+		values[3] = interval_of(end - events[i].at);
+		values[4] = CharGetDatum(left ? (char) events[j].stage : 0);
+		nulls[4] = !left;
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		i = j;
+	}
+	return (Datum) 0;
+}
