@@ -16,36 +16,23 @@
  */
 #include "postgres.h"
 
-#include <ctype.h>
-
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
-#include "access/xact.h"
-#include "catalog/dependency.h"
-#include "catalog/namespace.h"
-#include "catalog/partition.h"
 #include "catalog/pg_trigger.h"
 #include "catalog/pg_type.h"
-#include "commands/sequence.h"
 #include "commands/trigger.h"
-#include "executor/executor.h"
 #include "fmgr.h"
-#include "lib/stringinfo.h"
-#include "miscadmin.h"
 #include "parser/parse_relation.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
-#include "utils/memutils.h"
 #include "utils/rel.h"
-#include "utils/regproc.h"
 #include "utils/syscache.h"
-#include "utils/timestamp.h"
-#include "utils/xid8.h"
 
 #include "bj_rules.h"
 #include "process_catalog.h"
+#include "transition_history.h"
 #include "transition_trigger.h"
 
 static bool bypass_transition_checks = false;
@@ -73,18 +60,6 @@ typedef struct GuardArgs
 	const char *history;
 } GuardArgs;
 
-/* The columns of a history table, in the order of history_columns[]. */
-enum
-{
-	H_SEQ, H_TABLE_NAME, H_ROW_KEY, H_COLUMN_NAME, H_FROM_VALUE, H_TO_VALUE,
-	H_PROCESS, H_CHANGED_AT, H_CHANGED_BY, H_TXID, HISTORY_NATTS
-};
-
-static const char *const history_columns[HISTORY_NATTS] = {
-	"seq", "table_name", "row_key", "column_name", "from_value", "to_value",
-	"process", "changed_at", "changed_by", "txid"
-};
-
 /* Everything resolved once per statement (cached in fn_extra). */
 typedef struct GuardState
 {
@@ -99,18 +74,7 @@ typedef struct GuardState
 	const bj_rules *rules;		/* the fixed process, if any */
 	uint64		generation;		/* process catalog generation of rules */
 	Oid			ext_schema;
-	/* history */
-	Oid			history_relid;
-	char	   *history_name;	/* quoted, schema-qualified */
-	char	   *table_name;		/* the root table's quoted, qualified name */
-	Oid			pk_index;
-	int			nkeys;
-	AttrNumber	keyattrs[INDEX_MAX_KEYS];
-	FmgrInfo	key_out[INDEX_MAX_KEYS];
-	AttrNumber	history_attnum[HISTORY_NATTS];
-	Oid			history_seq;	/* the identity sequence of seq */
-	TupleTableSlot *history_slot;
-	EState	   *history_estate;
+	HistoryTarget history;		/* relid InvalidOid: none */
 } GuardState;
 
 static void
@@ -204,114 +168,6 @@ lookup_process(GuardState *st, Relation rel, const char *name)
 	return rules;
 }
 
-/* The root of a partition tree, or the table itself, as a quoted name. */
-static char *
-root_table_name(Relation rel)
-{
-	Oid			root = RelationGetRelid(rel);
-
-	if (rel->rd_rel->relispartition)
-	{
-		List	   *ancestors = get_partition_ancestors(root);
-
-		if (ancestors != NIL)
-			root = llast_oid(ancestors);
-	}
-	return quote_qualified_identifier(get_namespace_name(get_rel_namespace(root)), get_rel_name(root));
-}
-
-static void
-resolve_history(GuardState *st, Relation rel)
-{
-	List	   *names;
-	RangeVar   *rv;
-	Relation	hist;
-	TupleDesc	hdesc;
-	Relation	index;
-	const char *ext = quote_identifier(get_namespace_name(st->ext_schema));
-
-#if PG_VERSION_NUM >= 160000
-	names = stringToQualifiedNameList(st->args.history, NULL);
-#else
-	names = stringToQualifiedNameList(st->args.history);
-#endif
-	rv = makeRangeVarFromNameList(names);
-	if (rv->schemaname == NULL)
-		rv->schemaname = get_namespace_name(RelationGetNamespace(rel));
-	st->history_relid = RangeVarGetRelid(rv, NoLock, true);
-	if (!OidIsValid(st->history_relid))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("history table \"%s.%s\" does not exist", rv->schemaname, rv->relname),
-				 errhint("Create it with %s.create_history_table().", ext)));
-
-	hist = table_open(st->history_relid, AccessShareLock);
-	hdesc = RelationGetDescr(hist);
-	if (hist->rd_rel->relkind != RELKIND_RELATION)
-		ereport(ERROR,
-				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-				 errmsg("history table \"%s\" must be a plain table", RelationGetRelationName(hist))));
-	if (hist->rd_rel->relowner != rel->rd_rel->relowner)
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("history table \"%s\" must have the same owner as table \"%s\"",
-						RelationGetRelationName(hist), RelationGetRelationName(rel)),
-				 errdetail("The trigger writes history rows on the table owner's behalf.")));
-	for (int h = 0; h < HISTORY_NATTS; h++)
-	{
-		Oid			want = (h == H_SEQ) ? INT8OID
-			: (h == H_FROM_VALUE || h == H_TO_VALUE) ? st->value_type
-			: (h == H_CHANGED_AT) ? TIMESTAMPTZOID
-			: (h == H_TXID) ? XID8OID : TEXTOID;
-		AttrNumber	att = attnameAttNum(hist, history_columns[h], false);
-
-		if (att == InvalidAttrNumber || TupleDescAttr(hdesc, att - 1)->atttypid != want)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("table \"%s\" is not a %s history table", RelationGetRelationName(hist),
-							bj_kind_type_name(st->kind)),
-					 errdetail("Column \"%s\" of type %s is missing.", history_columns[h], format_type_be(want)),
-					 errhint("Create it with %s.create_history_table().", ext)));
-		st->history_attnum[h] = att;
-	}
-	st->history_seq = getIdentitySequence(st->history_relid, st->history_attnum[H_SEQ], true);
-	if (!OidIsValid(st->history_seq))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("column \"seq\" of history table \"%s\" must be an identity column",
-						RelationGetRelationName(hist)),
-				 errhint("Create it with %s.create_history_table().", ext)));
-	st->history_slot = MakeSingleTupleTableSlot(CreateTupleDescCopy(hdesc), &TTSOpsVirtual);
-	st->history_estate = CreateExecutorState();
-	table_close(hist, AccessShareLock);
-
-	st->table_name = root_table_name(rel);
-#if PG_VERSION_NUM >= 170000
-	st->pk_index = RelationGetPrimaryKeyIndex(rel, false);
-#else
-	st->pk_index = RelationGetPrimaryKeyIndex(rel);
-#endif
-	if (!OidIsValid(st->pk_index))
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("table \"%s\" needs a primary key to keep a transition history",
-						RelationGetRelationName(rel)),
-				 errdetail("Each history row records the key of the row that moved.")));
-	index = index_open(st->pk_index, AccessShareLock);
-	st->nkeys = index->rd_index->indnkeyatts;
-	for (int i = 0; i < st->nkeys; i++)
-	{
-		Oid			out;
-		bool		varlena;
-
-		st->keyattrs[i] = index->rd_index->indkey.values[i];
-		getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), st->keyattrs[i] - 1)->atttypid,
-						  &out, &varlena);
-		fmgr_info_cxt(out, &st->key_out[i], CurrentMemoryContext);
-	}
-	index_close(index, AccessShareLock);
-}
-
 /*
  * Resolve the arguments against a relation; raise a clear error for every
  * way they can be wrong.  Used when the trigger fires and by the event
@@ -366,7 +222,7 @@ resolve_guard(GuardState *st, Relation rel, Oid ext_schema)
 		st->generation = process_catalog_generation();
 	}
 	if (st->args.history)
-		resolve_history(st, rel);
+		history_resolve(&st->history, rel, st->args.history, st->kind, st->value_type, ext_schema);
 }
 
 /* History is exact only in an AFTER trigger (see the README). */
@@ -499,108 +355,6 @@ row_process(GuardState *st, TriggerData *td, HeapTuple tuple, const char **name)
 	return st->rules;
 }
 
-/* Append "a" or a quoted "a b" to buf, as record_out quotes a field. */
-static void
-append_key_field(StringInfo buf, const char *value)
-{
-	bool		quote = (*value == '\0');
-
-	for (const char *p = value; *p && !quote; p++)
-		quote = (*p == '"' || *p == '\\' || *p == '(' || *p == ')' || *p == ',' || isspace((unsigned char) *p));
-	if (!quote)
-	{
-		appendStringInfoString(buf, value);
-		return;
-	}
-	appendStringInfoChar(buf, '"');
-	for (const char *p = value; *p; p++)
-	{
-		if (*p == '"' || *p == '\\')
-			appendStringInfoChar(buf, *p);
-		appendStringInfoChar(buf, *p);
-	}
-	appendStringInfoChar(buf, '"');
-}
-
-/* The primary key as text: the value itself, or "(a,b)" for several columns. */
-static char *
-row_key_text(GuardState *st, Relation rel, HeapTuple tuple)
-{
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	if (st->nkeys > 1)
-		appendStringInfoChar(&buf, '(');
-	for (int i = 0; i < st->nkeys; i++)
-	{
-		bool		isnull;
-		Datum		d = heap_getattr(tuple, st->keyattrs[i], RelationGetDescr(rel), &isnull);
-
-		if (i > 0)
-			appendStringInfoChar(&buf, ',');
-		if (isnull)
-			continue;			/* a primary key has none; stay safe */
-		if (st->nkeys > 1)
-			append_key_field(&buf, OutputFunctionCall(&st->key_out[i], d));
-		else
-			appendStringInfoString(&buf, OutputFunctionCall(&st->key_out[i], d));
-	}
-	if (st->nkeys > 1)
-		appendStringInfoChar(&buf, ')');
-	return buf.data;
-}
-
-/*
- * History rows are written directly with the table AM and index AM, not
- * through SPI: an INSERT plan per row would cost more than the UPDATE it
- * records.  So no trigger, rule or RLS policy on the history table applies;
- * it must be a plain table with the layout of create_history_table() and the
- * same owner as the guarded table (checked in resolve_history).
- */
-static void
-record_history(GuardState *st, TriggerData *td, HeapTuple tuple, const char *process, int from, int to)
-{
-	Relation	hist = table_open(st->history_relid, RowExclusiveLock);
-	ResultRelInfo *rri = makeNode(ResultRelInfo);
-	TupleTableSlot *slot = st->history_slot;
-	Datum	   *values = slot->tts_values;
-	bool	   *isnull = slot->tts_isnull;
-	Datum		field[HISTORY_NATTS];
-
-	field[H_SEQ] = Int64GetDatum(nextval_internal(st->history_seq, false));
-	field[H_TABLE_NAME] = CStringGetTextDatum(st->table_name);
-	field[H_ROW_KEY] = CStringGetTextDatum(row_key_text(st, td->tg_relation, tuple));
-	field[H_COLUMN_NAME] = CStringGetTextDatum(st->args.column);
-	field[H_FROM_VALUE] = CharGetDatum((char) from);
-	field[H_TO_VALUE] = CharGetDatum((char) to);
-	field[H_PROCESS] = CStringGetTextDatum(process);
-	field[H_CHANGED_AT] = TimestampTzGetDatum(GetCurrentStatementStartTimestamp());
-	field[H_CHANGED_BY] = CStringGetTextDatum(GetUserNameFromId(GetUserId(), false));
-	field[H_TXID] = FullTransactionIdGetDatum(GetTopFullTransactionId());
-
-	ExecClearTuple(slot);
-	for (int i = 0; i < slot->tts_tupleDescriptor->natts; i++)
-		isnull[i] = true;		/* columns a user added stay NULL */
-	for (int h = 0; h < HISTORY_NATTS; h++)
-	{
-		values[st->history_attnum[h] - 1] = field[h];
-		isnull[st->history_attnum[h] - 1] = (h == H_FROM_VALUE && from == BJ_NO_VALUE);
-	}
-	ExecStoreVirtualTuple(slot);
-
-	InitResultRelInfo(rri, hist, 1, NULL, 0);
-	ExecOpenIndices(rri, false);
-	table_tuple_insert(hist, slot, GetCurrentCommandId(true), 0, NULL);
-#if PG_VERSION_NUM >= 160000
-	ExecInsertIndexTuples(rri, slot, st->history_estate, false, false, NULL, NIL, false);
-#else
-	ExecInsertIndexTuples(rri, slot, st->history_estate, false, false, NULL, NIL);
-#endif
-	ExecCloseIndices(rri);
-	ResetPerTupleExprContext(st->history_estate);
-	table_close(hist, NoLock);	/* keep the lock to the end of the transaction */
-}
-
 static int
 stored_code(GuardState *st, Datum d)
 {
@@ -671,8 +425,8 @@ enforce_transitions(PG_FUNCTION_ARGS)
 	if (!bypass_transition_checks && !bj_rules_allows(rules, from, to))
 		report_forbidden(st, td, newtuple, process, rules, from, to);
 
-	if (OidIsValid(st->history_relid))
-		record_history(st, td, newtuple, process, from, to);
+	if (OidIsValid(st->history.relid))
+		history_record(&st->history, td->tg_relation, newtuple, st->args.column, process, from, to);
 	return result;
 }
 
