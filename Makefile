@@ -4,6 +4,7 @@
 #   make install         install into the PostgreSQL of $(PG_CONFIG)
 #   make installcheck    pg_regress (sql/, expected/) and isolation (test/isolation/)
 #   make unit            build and run the plain-C core unit tests (test/unit/)
+#   make ltv-unit        build and run the lifetime-value math tests (test/ltv/)
 
 EXTENSION = buyerjourney
 EXTVERSION = 1.0.0
@@ -32,7 +33,7 @@ PG_CFLAGS = -Wall -Wextra
 ifdef WERROR
 PG_CFLAGS += -Werror
 endif
-EXTRA_CLEAN = test/unit/run_unit_tests results regression.diffs regression.out output_iso
+EXTRA_CLEAN = test/unit/run_unit_tests test/ltv/run_ltv_tests results regression.diffs regression.out output_iso
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
@@ -62,4 +63,17 @@ test/unit/run_unit_tests: $(CORE_SRCS) $(wildcard test/unit/*.c test/unit/*.h) $
 unit: test/unit/run_unit_tests
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 test/unit/run_unit_tests
 
-.PHONY: unit
+# The lifetime-value math (src/core/bj_ltv*.c, bj_bgnbd*.c, bj_gammagamma.c,
+# bj_optim.c): CDNOW fits against the published estimates, predictions
+# against an mpmath reference (test/ltv/reference.csv, made by
+# test/ltv/reference.py), gradients, hostile input, timings.
+LTV_SRCS = $(addprefix src/core/,bj_ltv.c bj_optim.c bj_bgnbd.c bj_bgnbd_predict.c bj_gammagamma.c)
+CDNOW ?= $(srcdir)/../shared/datasets/cdnow
+test/ltv/run_ltv_tests: $(LTV_SRCS) $(wildcard src/core/bj_ltv*.h test/ltv/*.c test/ltv/*.h)
+	$(CC) -std=c99 -O2 -g -Wall -Wextra -Werror -fsanitize=address,undefined -fno-sanitize-recover=all \
+		-Isrc/core -o $@ $(LTV_SRCS) $(sort $(wildcard test/ltv/*.c)) -lm
+
+ltv-unit: test/ltv/run_ltv_tests
+	test/ltv/run_ltv_tests $(CDNOW) test/ltv/reference.csv
+
+.PHONY: unit ltv-unit
