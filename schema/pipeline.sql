@@ -6,26 +6,8 @@
 -- function; journey and funnel are concrete types, so Citus can ship them.
 -- ---------------------------------------------------------------------------
 
-CREATE TYPE @extschema@.journey;
-CREATE FUNCTION @extschema@.journey_in(cstring) RETURNS @extschema@.journey
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.journey_out(@extschema@.journey) RETURNS cstring
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.journey_recv(internal) RETURNS @extschema@.journey
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.journey_send(@extschema@.journey) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE TYPE @extschema@.journey (
-	INPUT = @extschema@.journey_in, OUTPUT = @extschema@.journey_out,
-	RECEIVE = @extschema@.journey_recv, SEND = @extschema@.journey_send,
-	INTERNALLENGTH = 24, ALIGNMENT = double, STORAGE = plain
-);
 COMMENT ON TYPE @extschema@.journey IS
 	'one deal''s stage events summarised: stages entered, first and last event (order-independent, mergeable)';
-COMMENT ON FUNCTION @extschema@.journey_in(cstring) IS 'journey from its text form (hex of the wire form)';
-COMMENT ON FUNCTION @extschema@.journey_out(@extschema@.journey) IS 'journey as text (hex of the wire form)';
-COMMENT ON FUNCTION @extschema@.journey_recv(internal) IS 'journey from its versioned, big-endian wire form';
-COMMENT ON FUNCTION @extschema@.journey_send(@extschema@.journey) IS 'journey as its versioned, big-endian wire form';
 
 CREATE FUNCTION @extschema@.journey_add(@extschema@.journey, @extschema@.journey_stage, timestamptz)
 	RETURNS @extschema@.journey AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -65,26 +47,8 @@ COMMENT ON FUNCTION @extschema@.first_stage(@extschema@.journey) IS 'stage of th
 COMMENT ON FUNCTION @extschema@.last_stage(@extschema@.journey) IS 'stage of the latest event (ties: highest ordinal): where the deal is';
 COMMENT ON FUNCTION @extschema@.stages_entered(@extschema@.journey) IS 'the stages the deal had an event at, in model order';
 
-CREATE TYPE @extschema@.funnel;
-CREATE FUNCTION @extschema@.funnel_in(cstring) RETURNS @extschema@.funnel
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.funnel_out(@extschema@.funnel) RETURNS cstring
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.funnel_recv(internal) RETURNS @extschema@.funnel
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.funnel_send(@extschema@.funnel) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE TYPE @extschema@.funnel (
-	INPUT = @extschema@.funnel_in, OUTPUT = @extschema@.funnel_out,
-	RECEIVE = @extschema@.funnel_recv, SEND = @extschema@.funnel_send,
-	INTERNALLENGTH = 368, ALIGNMENT = double, STORAGE = plain
-);
 COMMENT ON TYPE @extschema@.funnel IS
 	'conversion counts over a set of deals: entered, passed, moved on and currently at each stage';
-COMMENT ON FUNCTION @extschema@.funnel_in(cstring) IS 'funnel from its text form (hex of the wire form)';
-COMMENT ON FUNCTION @extschema@.funnel_out(@extschema@.funnel) IS 'funnel as text (hex of the wire form)';
-COMMENT ON FUNCTION @extschema@.funnel_recv(internal) IS 'funnel from its versioned, big-endian wire form';
-COMMENT ON FUNCTION @extschema@.funnel_send(@extschema@.funnel) IS 'funnel as its versioned, big-endian wire form';
 
 CREATE FUNCTION @extschema@.funnel_add(@extschema@.funnel, @extschema@.journey) RETURNS @extschema@.funnel
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -160,25 +124,7 @@ COMMENT ON FUNCTION @extschema@.weighted_amount(numeric, @extschema@.journey_sta
 
 -- Pipeline velocity: (open deals x average won deal size x win rate)
 -- / average sales cycle in days, per day.
-CREATE TYPE @extschema@.velocity;
-CREATE FUNCTION @extschema@.velocity_in(cstring) RETURNS @extschema@.velocity
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.velocity_out(@extschema@.velocity) RETURNS cstring
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.velocity_recv(internal) RETURNS @extschema@.velocity
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.velocity_send(@extschema@.velocity) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE TYPE @extschema@.velocity (
-	INPUT = @extschema@.velocity_in, OUTPUT = @extschema@.velocity_out,
-	RECEIVE = @extschema@.velocity_recv, SEND = @extschema@.velocity_send,
-	INTERNALLENGTH = 56, ALIGNMENT = double, STORAGE = plain
-);
 COMMENT ON TYPE @extschema@.velocity IS 'pipeline velocity counts and sums over a set of deals (mergeable)';
-COMMENT ON FUNCTION @extschema@.velocity_in(cstring) IS 'velocity from its text form (hex of the wire form)';
-COMMENT ON FUNCTION @extschema@.velocity_out(@extschema@.velocity) IS 'velocity as text (hex of the wire form)';
-COMMENT ON FUNCTION @extschema@.velocity_recv(internal) IS 'velocity from its versioned, big-endian wire form';
-COMMENT ON FUNCTION @extschema@.velocity_send(@extschema@.velocity) IS 'velocity as its versioned, big-endian wire form';
 
 CREATE FUNCTION @extschema@.velocity_add(@extschema@.velocity, @extschema@.journey, numeric)
 	RETURNS @extschema@.velocity AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;

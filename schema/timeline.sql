@@ -4,25 +4,7 @@
 -- events in time order; time in stage, stalled deals, the window funnel.
 -- ---------------------------------------------------------------------------
 
-CREATE TYPE @extschema@.timeline;
-CREATE FUNCTION @extschema@.timeline_in(cstring) RETURNS @extschema@.timeline
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.timeline_out(@extschema@.timeline) RETURNS cstring
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.timeline_recv(internal) RETURNS @extschema@.timeline
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.timeline_send(@extschema@.timeline) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE TYPE @extschema@.timeline (
-	INPUT = @extschema@.timeline_in, OUTPUT = @extschema@.timeline_out,
-	RECEIVE = @extschema@.timeline_recv, SEND = @extschema@.timeline_send,
-	INTERNALLENGTH = VARIABLE, STORAGE = extended
-);
 COMMENT ON TYPE @extschema@.timeline IS 'one deal''s stage events in time order (at most 100,000)';
-COMMENT ON FUNCTION @extschema@.timeline_in(cstring) IS 'timeline from its text form (hex of the wire form)';
-COMMENT ON FUNCTION @extschema@.timeline_out(@extschema@.timeline) IS 'timeline as text (hex of the wire form)';
-COMMENT ON FUNCTION @extschema@.timeline_recv(internal) IS 'timeline from its versioned, big-endian wire form';
-COMMENT ON FUNCTION @extschema@.timeline_send(@extschema@.timeline) IS 'timeline as its versioned, big-endian wire form';
 
 CREATE FUNCTION @extschema@.timeline_add(@extschema@.timeline, @extschema@.journey_stage, timestamptz)
 	RETURNS @extschema@.timeline AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;

@@ -42,6 +42,9 @@ SELECT (window_funnel(timeline(stage, at), '100 hours', '{explore,define,select}
 SELECT (window_funnel(timeline(stage, at), '100 hours', '{explore,define,select}', '{strict_deduplication}')).* FROM
 	(VALUES ('explore'::journey_stage, '2026-01-01'::timestamptz), ('define', '2026-01-02'),
 	        ('define', '2026-01-03'), ('select', '2026-01-04')) AS v(stage, at);
+-- NULLs give nothing rather than failing.
+SELECT (SELECT count(*) FROM stage_times(NULL, '2026-01-31')) AS null_timeline,
+       (SELECT count(*) FROM stage_times((SELECT t FROM one_timeline), NULL)) AS null_bound;
 -- Wrong use.
 SELECT try_sql($$SELECT window_funnel(t, '30 days', '{explore,define}') FROM one_timeline$$) AS calendar_window,
        try_sql($$SELECT window_funnel(t, '1 hour', '{explore,define}', '{fastest}') FROM one_timeline$$) AS bad_mode,

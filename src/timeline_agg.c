@@ -318,14 +318,18 @@ timeline_stage_times(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	size_t		n;
-	bj_event   *events = timeline_events(PG_GETARG_VARLENA_PP(0), &n);
-	int64		to = PG_GETARG_TIMESTAMPTZ(1);
-	int64		from = PG_ARGISNULL(2) ? PG_INT64_MIN : PG_GETARG_TIMESTAMPTZ(2);
+	bj_event   *events;
+	int64		to;
+	int64		from;
 	bj_stage_time times[BJ_STAGE_COUNT];
 
+	/* not strict, for the optional since: a NULL timeline or bound gives no rows */
 	InitMaterializedSRF(fcinfo, 0);
-	if (PG_ARGISNULL(1))
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		return (Datum) 0;
+	events = timeline_events(PG_GETARG_VARLENA_PP(0), &n);
+	to = PG_GETARG_TIMESTAMPTZ(1);
+	from = PG_ARGISNULL(2) ? PG_INT64_MIN : PG_GETARG_TIMESTAMPTZ(2);
 	if (from > to)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
