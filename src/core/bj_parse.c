@@ -77,7 +77,7 @@ bj_parse_value(bj_kind kind, const char *s, size_t len)
 	}
 	if (end - start > ASCII_NAME_MAX)
 		return BJ_NO_VALUE;
-	return bj_value_lookup(kind, lowered, end - start);
+	return bj_name_lookup(kind, lowered, end - start);
 
 unicode:
 	for (;;)
@@ -103,7 +103,7 @@ unicode:
 			break;
 	}
 	/* A label as written (the usual case) is already in folded form. */
-	nfolded = bj_value_lookup(kind, s + start, end - start);
+	nfolded = bj_chinese_label_lookup(kind, s + start, end - start);
 	if (nfolded != BJ_NO_VALUE)
 		return nfolded;
 	nfolded = bj_unicode_fold(s + start, end - start, folded, sizeof(folded));

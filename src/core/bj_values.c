@@ -5,31 +5,40 @@
 
 #include <string.h>
 
+/* A label and its length in bytes, known at compile time (lookups are hot). */
+typedef struct bj_label
+{
+	const char *text;
+	size_t		len;
+} bj_label;
+
+#define L(s) {s, sizeof(s) - 1}
+
 typedef struct bj_value_info
 {
-	const char *label[BJ_LANG_COUNT];	/* en (= canonical name), zh-Hans, zh-Hant */
+	bj_label	label[BJ_LANG_COUNT];	/* en (= canonical name), zh-Hans, zh-Hant */
 } bj_value_info;
 
 /* MODEL.md section 1, in ordinal order. */
 static const bj_value_info stage_values[BJ_STAGE_COUNT] = {
-	{{"unaware", "不关心", "不關心"}},
-	{{"explore", "探索", "探索"}},
-	{{"define", "定义", "定義"}},
-	{{"select", "选择", "選擇"}},
-	{{"decide", "决策", "決策"}},
-	{{"approve", "批准", "批准"}},
-	{{"realize", "实现", "實現"}},
-	{{"lost", "丢单", "丟單"}},
-	{{"no_decision", "放弃", "放棄"}},
+	{{L("unaware"), L("不关心"), L("不關心")}},
+	{{L("explore"), L("探索"), L("探索")}},
+	{{L("define"), L("定义"), L("定義")}},
+	{{L("select"), L("选择"), L("選擇")}},
+	{{L("decide"), L("决策"), L("決策")}},
+	{{L("approve"), L("批准"), L("批准")}},
+	{{L("realize"), L("实现"), L("實現")}},
+	{{L("lost"), L("丢单"), L("丟單")}},
+	{{L("no_decision"), L("放弃"), L("放棄")}},
 };
 
 /* MODEL.md section 3, in ordinal order. */
 static const bj_value_info phase_values[BJ_PHASE_COUNT] = {
-	{{"introduction", "引入期", "引入期"}},
-	{{"growth", "成长期", "成長期"}},
-	{{"maturity", "成熟期", "成熟期"}},
-	{{"dormancy", "休眠期", "休眠期"}},
-	{{"churned", "流失期", "流失期"}},
+	{{L("introduction"), L("引入期"), L("引入期")}},
+	{{L("growth"), L("成长期"), L("成長期")}},
+	{{L("maturity"), L("成熟期"), L("成熟期")}},
+	{{L("dormancy"), L("休眠期"), L("休眠期")}},
+	{{L("churned"), L("流失期"), L("流失期")}},
 };
 
 typedef struct bj_kind_info
@@ -73,7 +82,7 @@ bj_value_label(bj_kind kind, int code, bj_label_lang lang)
 {
 	if (!bj_value_valid(kind, code) || lang < 0 || lang >= BJ_LANG_COUNT)
 		return NULL;
-	return kinds[kind].values[code].label[lang];
+	return kinds[kind].values[code].label[lang].text;
 }
 
 void
@@ -86,7 +95,7 @@ bj_value_list(bj_kind kind, char *buf, size_t cap)
 	buf[0] = '\0';
 	for (int code = 0; code < kinds[kind].count; code++)
 	{
-		const char *name = kinds[kind].values[code].label[BJ_LANG_EN];
+		const char *name = kinds[kind].values[code].label[BJ_LANG_EN].text;
 		size_t		need = strlen(name) + (code > 0 ? 2 : 0);
 
 		if (used + need + 1 > cap)
@@ -102,20 +111,42 @@ bj_value_list(bj_kind kind, char *buf, size_t cap)
 	}
 }
 
-int
-bj_value_lookup(bj_kind kind, const char *s, size_t len)
+/* The code whose label in one of langs[from..to) is exactly s, or BJ_NO_VALUE. */
+static int
+lookup_in(bj_kind kind, const char *s, size_t len, int from_lang, int to_lang)
 {
 	const bj_kind_info *k = &kinds[kind];
 
+	if (len == 0)
+		return BJ_NO_VALUE;
 	for (int code = 0; code < k->count; code++)
-		for (int lang = 0; lang < BJ_LANG_COUNT; lang++)
+		for (int lang = from_lang; lang < to_lang; lang++)
 		{
-			const char *label = k->values[code].label[lang];
+			const bj_label *l = &k->values[code].label[lang];
 
-			if (strlen(label) == len && memcmp(label, s, len) == 0)
+			/* length and first byte rule out almost every label cheaply */
+			if (l->len == len && l->text[0] == s[0] && memcmp(l->text, s, len) == 0)
 				return code;
 		}
 	return BJ_NO_VALUE;
+}
+
+int
+bj_value_lookup(bj_kind kind, const char *s, size_t len)
+{
+	return lookup_in(kind, s, len, 0, BJ_LANG_COUNT);
+}
+
+int
+bj_name_lookup(bj_kind kind, const char *s, size_t len)
+{
+	return lookup_in(kind, s, len, BJ_LANG_EN, BJ_LANG_EN + 1);
+}
+
+int
+bj_chinese_label_lookup(bj_kind kind, const char *s, size_t len)
+{
+	return lookup_in(kind, s, len, BJ_LANG_ZH_HANS, BJ_LANG_COUNT);
 }
 
 bool

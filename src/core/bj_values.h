@@ -76,6 +76,10 @@ extern void bj_value_list(bj_kind kind, char *buf, size_t cap);
  */
 extern int	bj_value_lookup(bj_kind kind, const char *s, size_t len);
 
+/* The same, for English names only and for Chinese labels only. */
+extern int	bj_name_lookup(bj_kind kind, const char *s, size_t len);
+extern int	bj_chinese_label_lookup(bj_kind kind, const char *s, size_t len);
+
 /* Journey-stage semantics (MODEL.md section 1). */
 extern bool bj_stage_is_open(int code);
 extern bool bj_stage_is_closed(int code);
