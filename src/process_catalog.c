@@ -31,26 +31,26 @@ typedef struct ProcessEntry
 	bj_rules	rules;
 } ProcessEntry;
 
-static HTAB *processes = NULL;	/* NULL when not loaded */
-static MemoryContext cache_context = NULL;
+static HTAB *processes = NULL;	/* valid while processes_valid */
+static bool processes_valid = false;
+static MemoryContext cache_context = NULL;	/* holds processes */
 static Oid	process_table = InvalidOid; /* whose invalidation empties the cache */
 static uint64 generation = 1;
 
-static void
-invalidate_cache(void)
-{
-	if (cache_context != NULL)
-		MemoryContextReset(cache_context);
-	processes = NULL;
-	generation++;
-}
-
+/*
+ * An invalidation only marks the cache stale: it can arrive while a lookup
+ * is loading (SPI takes locks, and locking reads invalidation messages), so
+ * it must not free memory in use.  The next lookup reloads.
+ */
 static void
 relcache_callback(Datum arg, Oid relid)
 {
 	(void) arg;
 	if (relid == InvalidOid || relid == process_table)
-		invalidate_cache();
+	{
+		processes_valid = false;
+		generation++;
+	}
 }
 
 void
@@ -88,27 +88,25 @@ stored_value(bj_kind kind, const char *name, const char *process)
 }
 
 static ProcessEntry *
-find_entry(const char *name)
+find_entry(HTAB *table, const char *name)
 {
 	char		key[PROCESS_NAME_MAX] = {0};
 
 	if (strlen(name) >= PROCESS_NAME_MAX)
 		return NULL;
 	strcpy(key, name);
-	return (ProcessEntry *) hash_search(processes, key, HASH_FIND, NULL);
+	return (ProcessEntry *) hash_search(table, key, HASH_FIND, NULL);
 }
 
-static void
-load_processes(Oid ext_schema)
+/* Read every process into a new hash table in context. */
+static HTAB *
+load_processes(Oid ext_schema, MemoryContext context)
 {
 	const char *schema = quote_identifier(get_namespace_name(ext_schema));
 	HASHCTL		ctl;
 	HTAB	   *table;
 	StringInfoData query;
 
-	if (cache_context == NULL)
-		cache_context = AllocSetContextCreate(CacheMemoryContext, "buyerjourney processes",
-											  ALLOCSET_SMALL_SIZES);
 	/* Remember which table's invalidation must empty the cache. */
 	process_table = get_relname_relid("process", ext_schema);
 	if (!OidIsValid(process_table))
@@ -117,7 +115,7 @@ load_processes(Oid ext_schema)
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = PROCESS_NAME_MAX;
 	ctl.entrysize = sizeof(ProcessEntry);
-	ctl.hcxt = cache_context;
+	ctl.hcxt = context;
 	table = hash_create("buyerjourney processes", 16, &ctl, HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -158,13 +156,12 @@ load_processes(Oid ext_schema)
 	appendStringInfo(&query, "SELECT process, from_value, to_value FROM %s.process_move", schema);
 	if (SPI_execute(query.data, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read %s.process_move", schema);
-	processes = table;			/* find_entry() uses it */
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[i];
 		TupleDesc	desc = SPI_tuptable->tupdesc;
 		char	   *name = SPI_getvalue(tup, desc, 1);
-		ProcessEntry *entry = find_entry(name);
+		ProcessEntry *entry = find_entry(table, name);
 
 		if (entry == NULL)
 			continue;
@@ -182,7 +179,7 @@ load_processes(Oid ext_schema)
 		HeapTuple	tup = SPI_tuptable->vals[i];
 		TupleDesc	desc = SPI_tuptable->tupdesc;
 		char	   *name = SPI_getvalue(tup, desc, 1);
-		ProcessEntry *entry = find_entry(name);
+		ProcessEntry *entry = find_entry(table, name);
 		bool		isnull;
 		Datum		p = SPI_getbinval(tup, desc, 3, &isnull);
 
@@ -193,6 +190,7 @@ load_processes(Oid ext_schema)
 								 DatumGetFloat8(p));
 	}
 	SPI_finish();
+	return table;
 }
 
 const bj_rules *
@@ -200,20 +198,39 @@ process_lookup(Oid ext_schema, const char *name)
 {
 	ProcessEntry *entry;
 
-	if (processes == NULL)
+	while (!processes_valid)
 	{
+		uint64		before = generation;
+		MemoryContext fresh = AllocSetContextCreate(CacheMemoryContext, "buyerjourney processes",
+													ALLOCSET_SMALL_SIZES);
+		HTAB	   *table;
+
+		processes_valid = true; /* an invalidation during the load clears it */
 		PG_TRY();
 		{
-			load_processes(ext_schema);
+			table = load_processes(ext_schema, fresh);
 		}
 		PG_CATCH();
 		{
-			invalidate_cache();
+			processes_valid = false;
+			MemoryContextDelete(fresh);
 			PG_RE_THROW();
 		}
 		PG_END_TRY();
+		if (!processes_valid || generation != before)
+		{
+			/* changed while we read it: read it again */
+			processes_valid = false;
+			MemoryContextDelete(fresh);
+			continue;
+		}
+		/* No caller holds pointers into the old cache past a generation change. */
+		if (cache_context != NULL)
+			MemoryContextDelete(cache_context);
+		cache_context = fresh;
+		processes = table;
 	}
-	entry = find_entry(name);
+	entry = find_entry(processes, name);
 	return entry ? &entry->rules : NULL;
 }
 
