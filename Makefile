@@ -33,7 +33,7 @@ PG_CFLAGS = -Wall -Wextra
 ifdef WERROR
 PG_CFLAGS += -Werror
 endif
-EXTRA_CLEAN = test/unit/run_unit_tests test/ltv/run_ltv_tests results regression.diffs regression.out output_iso
+EXTRA_CLEAN = test/unit/run_unit_tests test/ltv/run_ltv_tests $(FUZZ_TARGETS) test/fuzz/*.corpus test/fuzz/*.log results regression.diffs regression.out output_iso
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
@@ -82,4 +82,24 @@ test/ltv/run_ltv_tests: $(LTV_SRCS) $(wildcard src/core/bj_ltv*.h test/ltv/*.c t
 ltv-unit: test/ltv/run_ltv_tests
 	test/ltv/run_ltv_tests $(CDNOW) test/ltv/reference.csv
 
-.PHONY: unit ltv-unit
+# Coverage-guided fuzzing (libFuzzer, clang): the text parser and the state
+# decoders.  `make fuzz-smoke` runs each target briefly from its corpus in
+# test/fuzz/corpus (what scripts/test does); FUZZ_SECONDS=600 for longer runs.
+FUZZ_TARGETS = test/fuzz/fuzz_parse test/fuzz/fuzz_forms
+FUZZ_SECONDS ?= 15
+FUZZ_CC ?= clang
+test/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(CORE_SRCS) $(wildcard src/core/*.h)
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Isrc/core -o $@ $< $(CORE_SRCS) $(ICU_LIBS) -lm
+
+fuzz-smoke: $(FUZZ_TARGETS)
+	for target in $(FUZZ_TARGETS); do \
+		mkdir -p $$target.corpus; \
+		if ! $$target -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
+				$$target.corpus test/fuzz/corpus/$$(basename $$target) > $$target.log 2>&1; then \
+			tail -60 $$target.log; exit 1; \
+		fi; \
+		echo "$$(basename $$target): $$(grep -o 'number_of_executed_units: *[0-9]*' $$target.log | grep -o '[0-9]*$$') inputs, $$(grep -o 'DONE *cov: [0-9]*' $$target.log | grep -o '[0-9]*$$') edges covered, no failure"; \
+	done
+
+.PHONY: unit ltv-unit fuzz-smoke

@@ -63,7 +63,7 @@ declare -A query=(
 	                                       FROM events) AS x WHERE d IS NOT NULL GROUP BY stage"
 	[our_time]="SELECT v.stage, avg(v.duration)
 	              FROM (SELECT deal, timeline(stage, at) AS t FROM events GROUP BY deal) AS d,
-	                   stage_visits(d.t, 'infinity') AS v
+	                   stage_visits(d.t, '2100-01-01') AS v
 	             WHERE v.next_stage IS NOT NULL GROUP BY v.stage"
 	[sql_window]="WITH s0 AS (SELECT deal, min(at) AS t0 FROM events WHERE stage = 'explore' GROUP BY deal),
 	              s1 AS (SELECT e.deal, s0.t0, min(e.at) AS t1 FROM s0 JOIN events e USING (deal)

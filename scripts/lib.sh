@@ -16,6 +16,7 @@ export PG_CONFIG=$BJ_PG_BIN/pg_config
 BJ_PACKAGES=(
 	"postgresql-$BJ_PG_MAJOR" "postgresql-server-dev-$BJ_PG_MAJOR" postgresql-contrib
 	libicu-dev build-essential pkg-config python3 python3-psycopg
+	clang libclang-rt-14-dev # libFuzzer, for the fuzz targets
 )
 
 bj_say() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }

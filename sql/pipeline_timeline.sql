@@ -49,7 +49,8 @@ SELECT (SELECT count(*) FROM stage_times(NULL, '2026-01-31')) AS null_timeline,
 SELECT try_sql($$SELECT window_funnel(t, '30 days', '{explore,define}') FROM one_timeline$$) AS calendar_window,
        try_sql($$SELECT window_funnel(t, '1 hour', '{explore,define}', '{fastest}') FROM one_timeline$$) AS bad_mode,
        try_sql($$SELECT window_funnel(t, '1 hour', '{}') FROM one_timeline$$) AS no_steps,
-       try_sql($$SELECT count(*) FROM stage_times((SELECT t FROM one_timeline), '2026-01-01', '2026-02-01')$$) AS reversed_window;
+       try_sql($$SELECT count(*) FROM stage_times((SELECT t FROM one_timeline), '2026-01-01', '2026-02-01')$$) AS reversed_window,
+       try_sql($$SELECT count(*) FROM stage_visits((SELECT t FROM one_timeline), 'infinity')$$) AS infinite_as_of;
 
 -- Generated: 2000 deals with regressions, ties and closed outcomes.
 SELECT setseed(0.31);

@@ -299,6 +299,18 @@ stage_type_oid(FunctionCallInfo fcinfo)
 						   ObjectIdGetDatum(get_func_namespace(fcinfo->flinfo->fn_oid)));
 }
 
+/* An as-of bound: durations are measured up to it, so it must be finite. */
+static int64
+finite_bound(TimestampTz t)
+{
+	if (TIMESTAMP_NOT_FINITE(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the as_of bound must be a finite time"),
+				 errhint("Durations run up to as_of; use now() or a date.")));
+	return t;
+}
+
 static Datum
 interval_of(int64 microseconds)
 {
@@ -328,7 +340,7 @@ timeline_stage_times(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		return (Datum) 0;
 	events = timeline_events(PG_GETARG_VARLENA_PP(0), &n);
-	to = PG_GETARG_TIMESTAMPTZ(1);
+	to = finite_bound(PG_GETARG_TIMESTAMPTZ(1));
 	from = PG_ARGISNULL(2) ? PG_INT64_MIN : PG_GETARG_TIMESTAMPTZ(2);
 	if (from > to)
 		ereport(ERROR,
@@ -373,12 +385,12 @@ timeline_time_in_current_stage(PG_FUNCTION_ARGS)
 {
 	size_t		n;
 	bj_event   *events = timeline_events(PG_GETARG_VARLENA_PP(0), &n);
-	int64		as_of = PG_GETARG_TIMESTAMPTZ(1);
+	int64		as_of = finite_bound(PG_GETARG_TIMESTAMPTZ(1));
 	int64		since;
 
 	if (bj_stage_at(events, n, as_of, &since) == BJ_NO_VALUE)
 		PG_RETURN_NULL();
-	PG_RETURN_DATUM(interval_of(as_of - since));
+	PG_RETURN_DATUM(interval_of(bj_span(since, as_of)));
 }
 
 /*
@@ -468,7 +480,7 @@ timeline_stage_visits(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	size_t		n;
 	bj_event   *events = timeline_events(PG_GETARG_VARLENA_PP(0), &n);
-	int64		as_of = PG_GETARG_TIMESTAMPTZ(1);
+	int64		as_of = finite_bound(PG_GETARG_TIMESTAMPTZ(1));
 	size_t		i = 0;
 
 	InitMaterializedSRF(fcinfo, 0);
@@ -488,7 +500,7 @@ timeline_stage_visits(PG_FUNCTION_ARGS)
 		values[1] = TimestampTzGetDatum(events[i].at);
 		values[2] = TimestampTzGetDatum(end);
 		nulls[2] = !left;
-		values[3] = interval_of(end - events[i].at);
+		values[3] = interval_of(bj_span(events[i].at, end));
 		values[4] = CharGetDatum(left ? (char) events[j].stage : 0);
 		nulls[4] = !left;
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);

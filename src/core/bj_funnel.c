@@ -85,14 +85,14 @@ bj_funnel_valid(const bj_funnel *f)
 {
 	int64_t		current = 0;
 
-	if (f->deals < 0)
+	if (f->deals < 0 || f->deals > BJ_MAX_COUNT)
 		return false;
 	for (int s = 0; s < BJ_STAGE_COUNT; s++)
 	{
 		if (f->entered[s] < 0 || f->passed[s] < f->entered[s] || f->passed[s] > f->deals ||
 			f->moved_on[s] < 0 || f->moved_on[s] > f->entered[s] ||
 			f->moved_on_passed[s] < f->moved_on[s] || f->moved_on_passed[s] > f->passed[s] ||
-			f->current[s] < 0)
+			f->current[s] < 0 || f->current[s] > f->deals - current)
 			return false;
 		current += f->current[s];
 	}

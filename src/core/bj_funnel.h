@@ -41,6 +41,12 @@ extern int64_t bj_funnel_no_decision(const bj_funnel *f);
 extern int64_t bj_funnel_open(const bj_funnel *f);
 extern int64_t bj_funnel_closed(const bj_funnel *f);
 
+/*
+ * Counts read from outside are bounded, so that adding up even many of them
+ * cannot overflow (no real set of deals comes near).
+ */
+#define BJ_MAX_COUNT (INT64_C(1) << 48)
+
 /* Consistency of a funnel read from outside (counts within deals, >= 0). */
 extern bool bj_funnel_valid(const bj_funnel *f);
 

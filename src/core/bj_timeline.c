@@ -7,6 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+int64_t
+bj_span(int64_t a, int64_t b)
+{
+	int64_t		d;
+
+	if (__builtin_sub_overflow(b, a, &d))
+		return b > a ? INT64_MAX : INT64_MIN;
+	return d;
+}
+
 static int
 event_cmp(const void *a, const void *b)
 {
@@ -55,7 +65,7 @@ bj_stage_times(const bj_event *events, size_t n, int64_t from, int64_t to,
 		/* inside the window, or carried into it (a zero-length visit counts too) */
 		if (start >= from || end > from)
 		{
-			int64_t		clipped = end - (start > from ? start : from);
+			int64_t		clipped = bj_span(start > from ? start : from, end);
 
 			if (start >= from)
 				out[stage].visits++;
@@ -127,7 +137,7 @@ bj_window_funnel(const bj_event *events, size_t n, int64_t window,
 			/* the same chain meeting step k again ends the search */
 			if ((flags & BJ_FUNNEL_STRICT_DEDUP) && have[k] && chain[k][0] == chain[k - 1][0])
 				break;
-			if (t - chain[k - 1][0] <= window &&
+			if (bj_span(chain[k - 1][0], t) <= window &&
 				(!(flags & BJ_FUNNEL_STRICT_INCREASE) || t > chain[k - 1][k - 1]))
 			{
 				memcpy(chain[k], chain[k - 1], sizeof(int64_t) * (size_t) k);

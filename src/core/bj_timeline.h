@@ -19,6 +19,9 @@ typedef struct bj_event
 	uint8_t		stage;
 } bj_event;
 
+/* b - a, saturating at the int64 limits: times read from outside may be any int64. */
+extern int64_t bj_span(int64_t a, int64_t b);
+
 /*
  * Sort by time, then by stage ordinal (so equal times have one order), and
  * drop exact duplicates.  Returns the new count.

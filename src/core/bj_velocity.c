@@ -3,6 +3,8 @@
  */
 #include "bj_velocity.h"
 
+#include "bj_funnel.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -25,7 +27,8 @@ bj_velocity_add(bj_velocity *v, const bj_journey *j, bool has_amount, double amo
 	if (!bj_stage_is_won(j->last_stage))
 		return;
 	v->won++;
-	v->won_cycle_days += (double) (j->last_at - j->first_at) / MICROSECONDS_PER_DAY;
+	/* in double: the times of a journey read from outside may be far apart */
+	v->won_cycle_days += ((double) j->last_at - (double) j->first_at) / MICROSECONDS_PER_DAY;
 	if (has_amount)
 	{
 		v->won_with_amount++;
@@ -48,8 +51,9 @@ bj_velocity_merge(bj_velocity *into, const bj_velocity *from)
 bool
 bj_velocity_valid(const bj_velocity *v)
 {
-	return v->deals >= 0 && v->open >= 0 && v->won >= 0 && v->closed >= v->won &&
-		v->open + v->closed == v->deals && v->won_with_amount >= 0 && v->won_with_amount <= v->won &&
+	return v->deals >= 0 && v->deals <= BJ_MAX_COUNT && v->open >= 0 && v->open <= v->deals &&
+		v->won >= 0 && v->closed >= v->won && v->closed == v->deals - v->open &&
+		v->won_with_amount >= 0 && v->won_with_amount <= v->won &&
 		isfinite(v->won_amount) && isfinite(v->won_cycle_days) && v->won_cycle_days >= 0;
 }
 
