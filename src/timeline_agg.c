@@ -439,6 +439,8 @@ timeline_window_funnel(PG_FUNCTION_ARGS)
 		if (nulls[k])
 			ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("a window funnel step is NULL")));
 		steps[k] = (uint8) DatumGetChar(elems[k]);
+		if (steps[k] >= BJ_STAGE_COUNT)
+			elog(ERROR, "invalid journey_stage code %d in window funnel steps", steps[k]);
 	}
 	deconstruct_array(modes, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &nmodes);
 	for (int m = 0; m < nmodes; m++)

@@ -111,7 +111,11 @@ bj_window_funnel(const bj_event *events, size_t n, int64_t window,
 	for (int s = 0; s < BJ_STAGE_COUNT; s++)
 		step_of[s] = -1;
 	for (int k = nsteps - 1; k >= 0; k--)	/* a stage listed twice: first position */
+	{
+		if (steps[k] >= BJ_STAGE_COUNT)
+			return 0;
 		step_of[steps[k]] = k;
+	}
 
 	for (size_t e = 0; e < n && best < nsteps; e++)
 	{
