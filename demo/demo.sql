@@ -105,3 +105,12 @@ UPDATE deals SET stage = 'no_decision' WHERE deal_id IN (SELECT deal_id FROM dea
 \echo '   The history, as an analyst reads it:'
 SELECT from_value, to_value, process, count(*) AS moves
   FROM deal_history GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
+
+\echo '== 10. Weighted pipeline by owner: amount x the stage''s win probability under each deal''s process:'
+SELECT owner, count(*) AS open_deals, sum(amount) AS pipeline,
+       round(sum(weighted_amount(amount, stage, process)), 2) AS weighted
+  FROM deals WHERE is_open(stage) GROUP BY owner ORDER BY weighted DESC;
+
+\echo '== 11. Where the deals ended, from their journeys (won, lost and no decision apart):'
+SELECT (funnel_outcomes(funnel(j))).*
+  FROM (SELECT deal_id, journey(stage, opened_on::timestamptz) AS j FROM deals GROUP BY deal_id) AS per_deal;
