@@ -154,15 +154,30 @@ aggregate_release(void *context, void *pointer)
 	pfree(pointer);
 }
 
-static bj_entity_table *
-new_entity_table(MemoryContext context)
+/*
+ * The one-pass state: the table, and events not yet in it.  Events wait in
+ * batches so that the table's slots can be prefetched together.
+ */
+#define EVENT_BATCH 64
+
+typedef struct EventsState
 {
-	bj_entity_table *t = MemoryContextAllocZero(context, sizeof(bj_entity_table));
+	bj_entity_table table;
+	int			pending;
+	int64		entity[EVENT_BATCH];
+	int64		at[EVENT_BATCH];
+	uint8		stage[EVENT_BATCH];
+} EventsState;
+
+static EventsState *
+new_events_state(MemoryContext context)
+{
+	EventsState *s = MemoryContextAllocZero(context, sizeof(EventsState));
 	bj_allocator allocator = {aggregate_alloc, aggregate_release, context};
 
-	if (!bj_entity_table_init(t, ENTITY_TABLE_MAX_BYTES, allocator))
+	if (!bj_entity_table_init(&s->table, ENTITY_TABLE_MAX_BYTES, allocator))
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory for a funnel state")));
-	return t;
+	return s;
 }
 
 static void
@@ -173,6 +188,19 @@ report_state_bound(const bj_entity_table *t)
 			 errmsg("funnel state exceeds its memory bound of %zu MB at %zu deals",
 					ENTITY_TABLE_MAX_BYTES / (1024 * 1024), t->count),
 			 errhint("Split the deals into groups (GROUP BY), or aggregate per deal with journey() and then funnel(journey).")));
+}
+
+/* The table with every waiting event in it. */
+static bj_entity_table *
+flushed(EventsState *s)
+{
+	if (s->pending > 0)
+	{
+		if (!bj_entity_table_add_batch(&s->table, s->entity, s->stage, s->at, (size_t) s->pending))
+			report_state_bound(&s->table);
+		s->pending = 0;
+	}
+	return &s->table;
 }
 
 static MemoryContext
@@ -190,14 +218,19 @@ Datum
 funnel_events_add(PG_FUNCTION_ARGS)
 {
 	MemoryContext context = aggregate_context(fcinfo, "funnel_events_add");
-	bj_entity_table *t = PG_ARGISNULL(0) ? new_entity_table(context)
-		: (bj_entity_table *) PG_GETARG_POINTER(0);
+	EventsState *s = PG_ARGISNULL(0) ? new_events_state(context) : (EventsState *) PG_GETARG_POINTER(0);
 
 	/* Rows with a NULL deal, stage or time are ignored. */
-	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2) && !PG_ARGISNULL(3) &&
-		!bj_entity_table_add(t, PG_GETARG_INT64(1), stage_arg(fcinfo, 2), PG_GETARG_TIMESTAMPTZ(3)))
-		report_state_bound(t);
-	PG_RETURN_POINTER(t);
+	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2) && !PG_ARGISNULL(3))
+	{
+		if (s->pending == EVENT_BATCH)
+			(void) flushed(s);
+		s->entity[s->pending] = PG_GETARG_INT64(1);
+		s->stage[s->pending] = (uint8) stage_arg(fcinfo, 2);
+		s->at[s->pending] = PG_GETARG_TIMESTAMPTZ(3);
+		s->pending++;
+	}
+	PG_RETURN_POINTER(s);
 }
 
 PG_FUNCTION_INFO_V1(funnel_events_combine);
@@ -205,21 +238,23 @@ Datum
 funnel_events_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext context = aggregate_context(fcinfo, "funnel_events_combine");
-	bj_entity_table *into;
+	EventsState *into;
 	bj_entity_table *from;
+	bj_entity_table *table;
 
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(PG_ARGISNULL(0) ? NULL : PG_GETARG_POINTER(0));
-	from = (bj_entity_table *) PG_GETARG_POINTER(1);
+	from = flushed((EventsState *) PG_GETARG_POINTER(1));
 	/* A state our deserialiser made in this aggregate's memory is adopted as is. */
 	if (PG_ARGISNULL(0) && from->allocator.context == context)
-		PG_RETURN_POINTER(from);
-	into = PG_ARGISNULL(0) ? new_entity_table(context) : (bj_entity_table *) PG_GETARG_POINTER(0);
-	if (!bj_entity_table_reserve(into, into->count + from->count))
-		report_state_bound(into);
+		PG_RETURN_POINTER(PG_GETARG_POINTER(1));
+	into = PG_ARGISNULL(0) ? new_events_state(context) : (EventsState *) PG_GETARG_POINTER(0);
+	table = flushed(into);
+	if (!bj_entity_table_reserve(table, table->count + from->count))
+		report_state_bound(table);
 	for (size_t i = bj_entity_table_next(from, 0); i < from->capacity; i = bj_entity_table_next(from, i + 1))
-		if (!bj_entity_table_merge_journey(into, from->slots[i].entity, &from->slots[i].journey))
-			report_state_bound(into);
+		if (!bj_entity_table_merge_journey(table, from->slots[i].entity, &from->slots[i].journey))
+			report_state_bound(table);
 	PG_RETURN_POINTER(into);
 }
 
@@ -227,11 +262,13 @@ PG_FUNCTION_INFO_V1(funnel_events_serialize);
 Datum
 funnel_events_serialize(PG_FUNCTION_ARGS)
 {
-	bj_entity_table *t = (bj_entity_table *) PG_GETARG_POINTER(0);
-	size_t		size = bj_entity_table_form_size(t);
+	bj_entity_table *t;
+	size_t		size;
 	bytea	   *out;
 
 	(void) aggregate_context(fcinfo, "funnel_events_serialize");
+	t = flushed((EventsState *) PG_GETARG_POINTER(0));
+	size = bj_entity_table_form_size(t);
 	if (size > MaxAllocSize - VARHDRSZ)
 		report_state_bound(t);
 	out = palloc(VARHDRSZ + size);
@@ -246,12 +283,12 @@ funnel_events_deserialize(PG_FUNCTION_ARGS)
 {
 	MemoryContext context = aggregate_context(fcinfo, "funnel_events_deserialize");
 	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	bj_entity_table *t = new_entity_table(context);
-	bj_decode_error e = bj_entity_table_decode_into(t, (uint8_t *) VARDATA_ANY(in), VARSIZE_ANY_EXHDR(in));
+	EventsState *s = new_events_state(context);
+	bj_decode_error e = bj_entity_table_decode_into(&s->table, (uint8_t *) VARDATA_ANY(in), VARSIZE_ANY_EXHDR(in));
 
 	if (e != BJ_DECODE_OK)
 		report_decode_error("funnel state", e);
-	PG_RETURN_POINTER(t);
+	PG_RETURN_POINTER(s);
 }
 
 PG_FUNCTION_INFO_V1(funnel_events_final);
@@ -263,7 +300,8 @@ funnel_events_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	t = (bj_entity_table *) PG_GETARG_POINTER(0);
+	/* flushing changes only the state's own table: safe in a final function */
+	t = flushed((EventsState *) PG_GETARG_POINTER(0));
 	f = palloc(sizeof(bj_funnel));
 	bj_funnel_init(f);
 	for (size_t i = bj_entity_table_next(t, 0); i < t->capacity; i = bj_entity_table_next(t, i + 1))

@@ -154,6 +154,21 @@ bj_entity_table_add(bj_entity_table *t, int64_t entity, int stage, int64_t at)
 }
 
 bool
+bj_entity_table_add_batch(bj_entity_table *t, const int64_t *entities, const uint8_t *stages,
+						  const int64_t *ats, size_t n)
+{
+	if (!bj_entity_table_reserve(t, t->count + n))
+		return false;
+	/* no growth below: the slots prefetched are the slots used */
+	for (size_t i = 0; i < n; i++)
+		__builtin_prefetch(&t->slots[(size_t) mix(entities[i]) & (t->capacity - 1)], 1);
+	for (size_t i = 0; i < n; i++)
+		if (!bj_entity_table_add(t, entities[i], stages[i], ats[i]))
+			return false;
+	return true;
+}
+
+bool
 bj_entity_table_merge_journey(bj_entity_table *t, int64_t entity, const bj_journey *from)
 {
 	bool		found;

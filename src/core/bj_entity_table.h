@@ -50,6 +50,14 @@ extern void bj_entity_table_free(bj_entity_table *t);
  */
 extern bool bj_entity_table_add(bj_entity_table *t, int64_t entity, int stage, int64_t at);
 
+/*
+ * Add a batch of events: the slots are prefetched first, so the cache misses
+ * of a large table overlap instead of following one another.  Same failure
+ * rule (nothing of the batch is added when the table cannot grow).
+ */
+extern bool bj_entity_table_add_batch(bj_entity_table *t, const int64_t *entities, const uint8_t *stages,
+									  const int64_t *ats, size_t n);
+
 /* Merge one entity's journey; same failure rule. */
 extern bool bj_entity_table_merge_journey(bj_entity_table *t, int64_t entity, const bj_journey *j);
 

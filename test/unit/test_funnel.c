@@ -180,8 +180,29 @@ test_order_and_merge(void)
 					ref;
 
 		CHECK(bj_entity_table_init(&whole, SIZE_MAX, heap));
-		for (int i = 0; i < n; i++)
-			CHECK(bj_entity_table_add(&whole, ev[i].entity, ev[i].stage, ev[i].at));
+		if (round % 2 == 0)
+			for (int i = 0; i < n; i++)
+				CHECK(bj_entity_table_add(&whole, ev[i].entity, ev[i].stage, ev[i].at));
+		else
+		{
+			/* in batches of 1..64, as the one-pass aggregate adds them */
+			for (int i = 0; i < n;)
+			{
+				int64_t		e[64],
+							a[64];
+				uint8_t		st[64];
+				int			k = 0,
+							size = 1 + (int) (rng() % 64);
+
+				for (; k < size && i < n; k++, i++)
+				{
+					e[k] = ev[i].entity;
+					st[k] = (uint8_t) ev[i].stage;
+					a[k] = ev[i].at;
+				}
+				CHECK(bj_entity_table_add_batch(&whole, e, st, a, (size_t) k));
+			}
+		}
 		funnel_of(&whole, &f1);
 		reference_funnel(ev, n, 300, &ref);
 		CHECK(same_funnel(&f1, &ref));
