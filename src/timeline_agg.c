@@ -23,6 +23,7 @@
 
 #include "bj_encode.h"
 #include "bj_timeline.h"
+#include "state_io.h"
 
 #define TIMELINE_HEADER 6		/* version, kind, count (u32) */
 #define TIMELINE_EVENT 9		/* at (i64), stage (u8) */
@@ -31,12 +32,26 @@
 
 typedef struct varlena Timeline;
 
+/* The event count in a wire form's header, big-endian. */
+static uint32
+get_count(const uint8 *p)
+{
+	return ((uint32) p[2] << 24) | ((uint32) p[3] << 16) | ((uint32) p[4] << 8) | p[5];
+}
+
+static void
+put_count(uint8 *p, size_t n)
+{
+	p[2] = (uint8) (n >> 24);
+	p[3] = (uint8) (n >> 16);
+	p[4] = (uint8) (n >> 8);
+	p[5] = (uint8) n;
+}
+
 static uint32
 timeline_count(const Timeline *t)
 {
-	const uint8 *p = (const uint8 *) VARDATA_ANY(t);
-
-	return ((uint32) p[2] << 24) | ((uint32) p[3] << 16) | ((uint32) p[4] << 8) | p[5];
+	return get_count((const uint8 *) VARDATA_ANY(t));
 }
 
 /* Check a wire form: header, count against length, every stage. */
@@ -54,7 +69,7 @@ check_timeline(const uint8 *p, size_t len, const char *origin)
 		problem = "the value is another kind of state";
 	else
 	{
-		count = ((uint32) p[2] << 24) | ((uint32) p[3] << 16) | ((uint32) p[4] << 8) | p[5];
+		count = get_count(p);
 		if (count > TIMELINE_MAX_EVENTS)
 			problem = "the value has more events than a timeline may hold";
 		else if (len != TIMELINE_HEADER + (size_t) count * TIMELINE_EVENT)
@@ -104,10 +119,7 @@ make_timeline(MemoryContext context, const bj_event *events, size_t n)
 	SET_VARSIZE(t, size);
 	p[0] = BJ_FORMAT_VERSION;
 	p[1] = BJ_FORM_TIMELINE;
-	p[2] = (uint8) (n >> 24);
-	p[3] = (uint8) (n >> 16);
-	p[4] = (uint8) (n >> 8);
-	p[5] = (uint8) n;
+	put_count(p, n);
 	p += TIMELINE_HEADER;
 	for (size_t i = 0; i < n; i++, p += TIMELINE_EVENT)
 	{
@@ -145,10 +157,7 @@ concat_timelines(MemoryContext context, const Timeline *a, const uint8 *extra, s
 	SET_VARSIZE(t, size);
 	memcpy(VARDATA(t), VARDATA_ANY(a), TIMELINE_HEADER + (size_t) count * TIMELINE_EVENT);
 	p = (uint8 *) VARDATA(t);
-	p[2] = (uint8) (n >> 24);
-	p[3] = (uint8) (n >> 16);
-	p[4] = (uint8) (n >> 8);
-	p[5] = (uint8) n;
+	put_count(p, n);
 	memcpy(p + TIMELINE_HEADER + (size_t) count * TIMELINE_EVENT, extra, extra_events * TIMELINE_EVENT);
 	return t;
 }
@@ -229,12 +238,7 @@ timeline_add(PG_FUNCTION_ARGS)
 	int64		at;
 	int			stage;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+	RETURN_STATE_IF_NULL(PG_ARGISNULL(1) || PG_ARGISNULL(2));
 	stage = (unsigned char) PG_GETARG_CHAR(1);
 	at = PG_GETARG_TIMESTAMPTZ(2);
 	if (stage >= BJ_STAGE_COUNT)
@@ -258,12 +262,7 @@ timeline_merge(PG_FUNCTION_ARGS)
 	MemoryContext context = state_context(fcinfo);
 	Timeline   *b;
 
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+	RETURN_STATE_IF_NULL(PG_ARGISNULL(1));
 	b = PG_GETARG_VARLENA_PP(1);
 	if (PG_ARGISNULL(0))
 	{

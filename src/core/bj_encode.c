@@ -37,6 +37,21 @@ check_header(const uint8_t *in, size_t len, bj_form_kind kind)
 	return BJ_DECODE_OK;
 }
 
+/* The header of a fixed-size form, and its exact length. */
+static bj_decode_error
+check_fixed(const uint8_t *in, size_t len, bj_form_kind kind, size_t size)
+{
+	bj_decode_error e = check_header(in, len, kind);
+
+	if (e != BJ_DECODE_OK)
+		return e;
+	if (len < size)
+		return BJ_DECODE_TRUNCATED;
+	if (len > size)
+		return BJ_DECODE_TRAILING;
+	return BJ_DECODE_OK;
+}
+
 const char *
 bj_decode_error_message(bj_decode_error e)
 {
@@ -94,14 +109,10 @@ bj_journey_encode(const bj_journey *j, uint8_t out[BJ_JOURNEY_FORM_SIZE])
 bj_decode_error
 bj_journey_decode(const uint8_t *in, size_t len, bj_journey *j)
 {
-	bj_decode_error e = check_header(in, len, BJ_FORM_JOURNEY);
+	bj_decode_error e = check_fixed(in, len, BJ_FORM_JOURNEY, BJ_JOURNEY_FORM_SIZE);
 
 	if (e != BJ_DECODE_OK)
 		return e;
-	if (len < BJ_JOURNEY_FORM_SIZE)
-		return BJ_DECODE_TRUNCATED;
-	if (len > BJ_JOURNEY_FORM_SIZE)
-		return BJ_DECODE_TRAILING;
 	return journey_fields_decode(in + 2, j) ? BJ_DECODE_OK : BJ_DECODE_INCONSISTENT;
 }
 
@@ -124,14 +135,10 @@ bj_funnel_decode(const uint8_t *in, size_t len, bj_funnel *f)
 {
 	int64_t    *arrays[5] = {f->entered, f->passed, f->moved_on, f->moved_on_passed, f->current};
 	const uint8_t *p = in + 10;
-	bj_decode_error e = check_header(in, len, BJ_FORM_FUNNEL);
+	bj_decode_error e = check_fixed(in, len, BJ_FORM_FUNNEL, BJ_FUNNEL_FORM_SIZE);
 
 	if (e != BJ_DECODE_OK)
 		return e;
-	if (len < BJ_FUNNEL_FORM_SIZE)
-		return BJ_DECODE_TRUNCATED;
-	if (len > BJ_FUNNEL_FORM_SIZE)
-		return BJ_DECODE_TRAILING;
 	f->deals = (int64_t) get_u64(in + 2);
 	for (int a = 0; a < 5; a++)
 		for (int s = 0; s < BJ_STAGE_COUNT; s++, p += 8)
@@ -175,14 +182,10 @@ bj_velocity_encode(const bj_velocity *v, uint8_t out[BJ_VELOCITY_FORM_SIZE])
 bj_decode_error
 bj_velocity_decode(const uint8_t *in, size_t len, bj_velocity *v)
 {
-	bj_decode_error e = check_header(in, len, BJ_FORM_VELOCITY);
+	bj_decode_error e = check_fixed(in, len, BJ_FORM_VELOCITY, BJ_VELOCITY_FORM_SIZE);
 
 	if (e != BJ_DECODE_OK)
 		return e;
-	if (len < BJ_VELOCITY_FORM_SIZE)
-		return BJ_DECODE_TRUNCATED;
-	if (len > BJ_VELOCITY_FORM_SIZE)
-		return BJ_DECODE_TRAILING;
 	v->deals = (int64_t) get_u64(in + 2);
 	v->open = (int64_t) get_u64(in + 10);
 	v->won = (int64_t) get_u64(in + 18);
