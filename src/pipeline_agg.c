@@ -19,7 +19,6 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
-#include "utils/syscache.h"
 #include "utils/timestamp.h"
 
 #include "bj_encode.h"
@@ -27,6 +26,7 @@
 #include "bj_funnel.h"
 #include "bj_journey.h"
 #include "state_io.h"
+#include "value_types.h"
 
 /* The SQL types declare these sizes (INTERNALLENGTH in schema/pipeline.sql). */
 StaticAssertDecl(sizeof(bj_journey) == 24, "journey INTERNALLENGTH");
@@ -408,8 +408,7 @@ journey_stages_entered(PG_FUNCTION_ARGS)
 	int			n = 0;
 
 	/* journey_stage lives in this function's schema */
-	Oid			stage_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("journey_stage"),
-											 ObjectIdGetDatum(get_func_namespace(fcinfo->flinfo->fn_oid)));
+	Oid			stage_type = value_type_oid(get_func_namespace(fcinfo->flinfo->fn_oid), BJ_KIND_STAGE);
 
 	for (int s = 0; s < BJ_STAGE_COUNT; s++)
 		if (j->entered & (1u << s))

@@ -18,12 +18,12 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
-#include "utils/syscache.h"
 #include "utils/timestamp.h"
 
 #include "bj_encode.h"
 #include "bj_timeline.h"
 #include "state_io.h"
+#include "value_types.h"
 
 #define TIMELINE_HEADER 6		/* version, kind, count (u32) */
 #define TIMELINE_EVENT 9		/* at (i64), stage (u8) */
@@ -291,13 +291,6 @@ timeline_normalize(PG_FUNCTION_ARGS)
 
 /* ------------------------------------------------------------- readers */
 
-static Oid
-stage_type_oid(FunctionCallInfo fcinfo)
-{
-	return GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("journey_stage"),
-						   ObjectIdGetDatum(get_func_namespace(fcinfo->flinfo->fn_oid)));
-}
-
 /* An as-of bound: durations are measured up to it, so it must be finite. */
 static int64
 finite_bound(TimestampTz t)
@@ -428,7 +421,7 @@ timeline_window_funnel(PG_FUNCTION_ARGS)
 	if (window_us < 0)
 		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("the window must not be negative")));
 
-	deconstruct_array(steps_array, stage_type_oid(fcinfo), 1, true, TYPALIGN_CHAR, &elems, &nulls, &nsteps);
+	deconstruct_array(steps_array, value_type_oid(get_func_namespace(fcinfo->flinfo->fn_oid), BJ_KIND_STAGE), 1, true, TYPALIGN_CHAR, &elems, &nulls, &nsteps);
 	if (nsteps < 1 || nsteps > BJ_MAX_STEPS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -28,12 +28,12 @@
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
-#include "utils/syscache.h"
 
 #include "bj_rules.h"
 #include "process_catalog.h"
 #include "transition_history.h"
 #include "transition_trigger.h"
+#include "value_types.h"
 
 static bool bypass_transition_checks = false;
 
@@ -139,13 +139,6 @@ check_trigger_type(const char *trigname, int16 tgtype)
 				 errmsg("trigger \"%s\" must fire on INSERT or UPDATE only", trigname)));
 }
 
-static Oid
-extension_type(Oid ext_schema, const char *name)
-{
-	return GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-						   CStringGetDatum(name), ObjectIdGetDatum(ext_schema));
-}
-
 static const bj_rules *
 lookup_process(GuardState *st, Relation rel, const char *name)
 {
@@ -190,9 +183,9 @@ resolve_guard(GuardState *st, Relation rel, Oid ext_schema)
 				 errdetail("It is the column guarded by a transition trigger.")));
 
 	type = getBaseType(TupleDescAttr(desc, st->attnum - 1)->atttypid);
-	if (type == extension_type(ext_schema, "journey_stage"))
+	if (type == value_type_oid(ext_schema, BJ_KIND_STAGE))
 		st->kind = BJ_KIND_STAGE;
-	else if (type == extension_type(ext_schema, "lifecycle_phase"))
+	else if (type == value_type_oid(ext_schema, BJ_KIND_PHASE))
 		st->kind = BJ_KIND_PHASE;
 	else
 		ereport(ERROR,

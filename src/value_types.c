@@ -10,14 +10,24 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
+#include "utils/syscache.h"
 
 #include "bj_parse.h"
 #include "bj_unicode.h"
 #include "bj_values.h"
+#include "value_types.h"
+
+Oid
+value_type_oid(Oid ext_schema, bj_kind kind)
+{
+	return GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+						   CStringGetDatum(bj_kind_type_name(kind)), ObjectIdGetDatum(ext_schema));
+}
 
 /* Input quoted in error messages is clipped to this many bytes. */
 #define QUOTE_MAX 64
