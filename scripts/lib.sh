@@ -9,7 +9,7 @@ set -euo pipefail
 
 BJ_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BJ_PG_MAJOR=${BJ_PG_MAJOR:-15}
-BJ_PG_BIN=/usr/lib/postgresql/$BJ_PG_MAJOR/bin
+BJ_PG_BIN=${BJ_PG_BIN:-/usr/lib/postgresql/$BJ_PG_MAJOR/bin} # another build of the same major may be named
 export PG_CONFIG=$BJ_PG_BIN/pg_config
 
 # Debian packages: server and headers, ICU, a compiler, and the test drivers.
