@@ -42,7 +42,7 @@ SHLIB_LINK += $(ICU_LIBS)
 
 # The install script: header, then each type from the shared template plus
 # its own extras.
-$(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in schema/state_type.sql.in schema/journey_stage.sql schema/lifecycle_phase.sql schema/processes.sql schema/pipeline.sql schema/timeline.sql
+$(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in schema/state_type.sql.in schema/journey_stage.sql schema/lifecycle_phase.sql schema/processes.sql schema/pipeline.sql schema/timeline.sql schema/onepass.sql
 	cat schema/00_header.sql > $@.tmp
 	sed -e 's/@TYPE@/journey_stage/g' -e 's/@NOUN@/stage/g' -e 's/@PLURAL@/journey_stages/g' \
 	    -e 's/@FIRST@/unaware/g' -e 's/@LAST@/8/g' schema/value_type.sql.in >> $@.tmp
@@ -54,11 +54,14 @@ $(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in s
 	for state in 'journey/INTERNALLENGTH = 24, ALIGNMENT = double, STORAGE = plain' \
 	             'funnel/INTERNALLENGTH = 368, ALIGNMENT = double, STORAGE = plain' \
 	             'velocity/INTERNALLENGTH = 56, ALIGNMENT = double, STORAGE = plain' \
-	             'timeline/INTERNALLENGTH = VARIABLE, STORAGE = extended'; do \
+	             'timeline/INTERNALLENGTH = VARIABLE, STORAGE = extended' \
+	             'stage_durations/INTERNALLENGTH = 520, ALIGNMENT = double, STORAGE = plain' \
+	             'window_counts/INTERNALLENGTH = 424, ALIGNMENT = double, STORAGE = plain'; do \
 		sed -e "s/@STATE@/$${state%%/*}/g" -e "s/@STORAGE@/$${state#*/}/" schema/state_type.sql.in >> $@.tmp; \
 	done
 	cat schema/pipeline.sql >> $@.tmp
 	cat schema/timeline.sql >> $@.tmp
+	cat schema/onepass.sql >> $@.tmp
 	mv $@.tmp $@
 
 # Core unit tests: plain C plus ICU, no server; run with sanitizers.

@@ -6,8 +6,7 @@
  * image is the C struct of bj_journey.h / bj_funnel.h; their text form is
  * the hex of the versioned, big-endian wire form (bj_encode.h), which is what
  * Citus ships between nodes, and their binary form is the wire form itself.
- * The one-pass funnel(entity, stage, at) keeps an internal entity table
- * (bj_entity_table.h), serialised with the same validated form.
+ * The one-pass funnel(deal, stage, at) is in onepass_agg.c.
  */
 #include "postgres.h"
 
@@ -22,7 +21,6 @@
 #include "utils/timestamp.h"
 
 #include "bj_encode.h"
-#include "bj_entity_table.h"
 #include "bj_funnel.h"
 #include "bj_journey.h"
 #include "state_io.h"
@@ -32,18 +30,6 @@
 StaticAssertDecl(sizeof(bj_journey) == 24, "journey INTERNALLENGTH");
 StaticAssertDecl(sizeof(bj_funnel) == 368, "funnel INTERNALLENGTH");
 
-/* Memory bound of one funnel(entity, stage, at) state; see the README. */
-#define ENTITY_TABLE_MAX_BYTES ((size_t) 1024 * 1024 * 1024)
-
-static int
-stage_arg(FunctionCallInfo fcinfo, int n)
-{
-	int			code = (unsigned char) PG_GETARG_CHAR(n);
-
-	if (code >= BJ_STAGE_COUNT)
-		elog(ERROR, "invalid journey_stage code %d", code);
-	return code;
-}
 
 /* ------------------------------------------------ the types' four forms */
 
@@ -90,9 +76,9 @@ journey_add(PG_FUNCTION_ARGS)
 	RETURN_STATE_IF_NULL(PG_ARGISNULL(1) || PG_ARGISNULL(2));
 	j = mutable_state(fcinfo, sizeof(bj_journey));
 	if (fresh)
-		bj_journey_init(j, stage_arg(fcinfo, 1), PG_GETARG_TIMESTAMPTZ(2));
+		bj_journey_init(j, stage_code_arg(fcinfo, 1), PG_GETARG_TIMESTAMPTZ(2));
 	else
-		bj_journey_add(j, stage_arg(fcinfo, 1), PG_GETARG_TIMESTAMPTZ(2));
+		bj_journey_add(j, stage_code_arg(fcinfo, 1), PG_GETARG_TIMESTAMPTZ(2));
 	PG_RETURN_POINTER(j);
 }
 
@@ -135,177 +121,6 @@ funnel_merge(PG_FUNCTION_ARGS)
 	RETURN_STATE_IF_NULL(PG_ARGISNULL(1));
 	f = mutable_state(fcinfo, sizeof(bj_funnel));
 	bj_funnel_merge(f, (bj_funnel *) PG_GETARG_POINTER(1));
-	PG_RETURN_POINTER(f);
-}
-
-/* ------------------------------------------- funnel(entity, stage, at) */
-
-static void *
-aggregate_alloc(void *context, size_t size)
-{
-	return MemoryContextAllocExtended((MemoryContext) context, size,
-									  MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO | MCXT_ALLOC_NO_OOM);
-}
-
-static void
-aggregate_release(void *context, void *pointer)
-{
-	(void) context;
-	pfree(pointer);
-}
-
-/*
- * The one-pass state: the table, and events not yet in it.  Events wait in
- * batches so that the table's slots can be prefetched together.
- */
-#define EVENT_BATCH 64
-
-typedef struct EventsState
-{
-	bj_entity_table table;
-	int			pending;
-	int64		entity[EVENT_BATCH];
-	int64		at[EVENT_BATCH];
-	uint8		stage[EVENT_BATCH];
-} EventsState;
-
-static EventsState *
-new_events_state(MemoryContext context)
-{
-	EventsState *s = MemoryContextAllocZero(context, sizeof(EventsState));
-	bj_allocator allocator = {aggregate_alloc, aggregate_release, context};
-
-	if (!bj_entity_table_init(&s->table, ENTITY_TABLE_MAX_BYTES, allocator))
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory for a funnel state")));
-	return s;
-}
-
-static void
-report_state_bound(const bj_entity_table *t)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-			 errmsg("funnel state exceeds its memory bound of %zu MB at %zu deals",
-					ENTITY_TABLE_MAX_BYTES / (1024 * 1024), t->count),
-			 errhint("Split the deals into groups (GROUP BY), or aggregate per deal with journey() and then funnel(journey).")));
-}
-
-/* The table with every waiting event in it. */
-static bj_entity_table *
-flushed(EventsState *s)
-{
-	if (s->pending > 0)
-	{
-		if (!bj_entity_table_add_batch(&s->table, s->entity, s->stage, s->at, (size_t) s->pending))
-			report_state_bound(&s->table);
-		s->pending = 0;
-	}
-	return &s->table;
-}
-
-static MemoryContext
-aggregate_context(FunctionCallInfo fcinfo, const char *name)
-{
-	MemoryContext context;
-
-	if (!AggCheckCallContext(fcinfo, &context))
-		elog(ERROR, "%s called in non-aggregate context", name);
-	return context;
-}
-
-PG_FUNCTION_INFO_V1(funnel_events_add);
-Datum
-funnel_events_add(PG_FUNCTION_ARGS)
-{
-	MemoryContext context = aggregate_context(fcinfo, "funnel_events_add");
-	EventsState *s = PG_ARGISNULL(0) ? new_events_state(context) : (EventsState *) PG_GETARG_POINTER(0);
-
-	/* Rows with a NULL deal, stage or time are ignored. */
-	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2) && !PG_ARGISNULL(3))
-	{
-		if (s->pending == EVENT_BATCH)
-			(void) flushed(s);
-		s->entity[s->pending] = PG_GETARG_INT64(1);
-		s->stage[s->pending] = (uint8) stage_arg(fcinfo, 2);
-		s->at[s->pending] = PG_GETARG_TIMESTAMPTZ(3);
-		s->pending++;
-	}
-	PG_RETURN_POINTER(s);
-}
-
-PG_FUNCTION_INFO_V1(funnel_events_combine);
-Datum
-funnel_events_combine(PG_FUNCTION_ARGS)
-{
-	MemoryContext context = aggregate_context(fcinfo, "funnel_events_combine");
-	EventsState *into;
-	bj_entity_table *from;
-	bj_entity_table *table;
-
-	if (PG_ARGISNULL(1))
-		PG_RETURN_POINTER(PG_ARGISNULL(0) ? NULL : PG_GETARG_POINTER(0));
-	from = flushed((EventsState *) PG_GETARG_POINTER(1));
-	/* A state our deserialiser made in this aggregate's memory is adopted as is. */
-	if (PG_ARGISNULL(0) && from->allocator.context == context)
-		PG_RETURN_POINTER(PG_GETARG_POINTER(1));
-	into = PG_ARGISNULL(0) ? new_events_state(context) : (EventsState *) PG_GETARG_POINTER(0);
-	table = flushed(into);
-	if (!bj_entity_table_reserve(table, table->count + from->count))
-		report_state_bound(table);
-	for (size_t i = bj_entity_table_next(from, 0); i < from->capacity; i = bj_entity_table_next(from, i + 1))
-		if (!bj_entity_table_merge_journey(table, from->slots[i].entity, &from->slots[i].journey))
-			report_state_bound(table);
-	PG_RETURN_POINTER(into);
-}
-
-PG_FUNCTION_INFO_V1(funnel_events_serialize);
-Datum
-funnel_events_serialize(PG_FUNCTION_ARGS)
-{
-	bj_entity_table *t;
-	size_t		size;
-	bytea	   *out;
-
-	(void) aggregate_context(fcinfo, "funnel_events_serialize");
-	t = flushed((EventsState *) PG_GETARG_POINTER(0));
-	size = bj_entity_table_form_size(t);
-	if (size > MaxAllocSize - VARHDRSZ)
-		report_state_bound(t);
-	out = palloc(VARHDRSZ + size);
-	SET_VARSIZE(out, VARHDRSZ + size);
-	bj_entity_table_encode(t, (uint8_t *) VARDATA(out));
-	PG_RETURN_BYTEA_P(out);
-}
-
-PG_FUNCTION_INFO_V1(funnel_events_deserialize);
-Datum
-funnel_events_deserialize(PG_FUNCTION_ARGS)
-{
-	MemoryContext context = aggregate_context(fcinfo, "funnel_events_deserialize");
-	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	EventsState *s = new_events_state(context);
-	bj_decode_error e = bj_entity_table_decode_into(&s->table, (uint8_t *) VARDATA_ANY(in), VARSIZE_ANY_EXHDR(in));
-
-	if (e != BJ_DECODE_OK)
-		report_decode_error("funnel state", e);
-	PG_RETURN_POINTER(s);
-}
-
-PG_FUNCTION_INFO_V1(funnel_events_final);
-Datum
-funnel_events_final(PG_FUNCTION_ARGS)
-{
-	bj_entity_table *t;
-	bj_funnel  *f;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	/* flushing changes only the state's own table: safe in a final function */
-	t = flushed((EventsState *) PG_GETARG_POINTER(0));
-	f = palloc(sizeof(bj_funnel));
-	bj_funnel_init(f);
-	for (size_t i = bj_entity_table_next(t, 0); i < t->capacity; i = bj_entity_table_next(t, i + 1))
-		bj_funnel_add(f, &t->slots[i].journey);
 	PG_RETURN_POINTER(f);
 }
 

@@ -22,6 +22,7 @@
 
 #include "bj_encode.h"
 #include "bj_timeline.h"
+#include "pipeline_args.h"
 #include "state_io.h"
 #include "value_types.h"
 
@@ -291,27 +292,6 @@ timeline_normalize(PG_FUNCTION_ARGS)
 
 /* ------------------------------------------------------------- readers */
 
-/* An as-of bound: durations are measured up to it, so it must be finite. */
-static int64
-finite_bound(TimestampTz t)
-{
-	if (TIMESTAMP_NOT_FINITE(t))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the as_of bound must be a finite time"),
-				 errhint("Durations run up to as_of; use now() or a date.")));
-	return t;
-}
-
-static Datum
-interval_of(int64 microseconds)
-{
-	Interval   *i = palloc0(sizeof(Interval));
-
-	i->time = microseconds;
-	return IntervalPGetDatum(i);
-}
-
 /*
  * stage_times(timeline, as_of, since): per stage visited, the entries,
  * total and latest time inside [since, as_of).
@@ -332,7 +312,7 @@ timeline_stage_times(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		return (Datum) 0;
 	events = timeline_events(PG_GETARG_VARLENA_PP(0), &n);
-	to = finite_bound(PG_GETARG_TIMESTAMPTZ(1));
+	to = as_of_bound(PG_GETARG_TIMESTAMPTZ(1));
 	from = PG_ARGISNULL(2) ? PG_INT64_MIN : PG_GETARG_TIMESTAMPTZ(2);
 	if (from > to)
 		ereport(ERROR,
@@ -348,8 +328,8 @@ timeline_stage_times(PG_FUNCTION_ARGS)
 			continue;
 		values[0] = CharGetDatum((char) s);
 		values[1] = Int64GetDatum(times[s].visits);
-		values[2] = interval_of(times[s].total);
-		values[3] = interval_of(times[s].latest);
+		values[2] = interval_datum(times[s].total);
+		values[3] = interval_datum(times[s].latest);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;
@@ -377,12 +357,12 @@ timeline_time_in_current_stage(PG_FUNCTION_ARGS)
 {
 	size_t		n;
 	bj_event   *events = timeline_events(PG_GETARG_VARLENA_PP(0), &n);
-	int64		as_of = finite_bound(PG_GETARG_TIMESTAMPTZ(1));
+	int64		as_of = as_of_bound(PG_GETARG_TIMESTAMPTZ(1));
 	int64		since;
 
 	if (bj_stage_at(events, n, as_of, &since) == BJ_NO_VALUE)
 		PG_RETURN_NULL();
-	PG_RETURN_DATUM(interval_of(bj_span(since, as_of)));
+	PG_RETURN_DATUM(interval_datum(bj_span(since, as_of)));
 }
 
 /*
@@ -398,61 +378,16 @@ timeline_window_funnel(PG_FUNCTION_ARGS)
 	Interval   *window = PG_GETARG_INTERVAL_P(1);
 	ArrayType  *steps_array = PG_GETARG_ARRAYTYPE_P(2);
 	ArrayType  *modes = PG_GETARG_ARRAYTYPE_P(3);
-	Datum	   *elems;
-	bool	   *nulls;
-	int			nsteps;
-	int			nmodes;
-	uint8		steps[BJ_MAX_STEPS];
-	int			flags = 0;
+	bj_window_counts params;
 	int64		at[BJ_MAX_STEPS];
 	int			depth;
-	int64		window_us;
 	TupleDesc	desc;
 	Datum		values[2];
 	bool		rnulls[2] = {false, false};
 	Datum		times[BJ_MAX_STEPS];
 
-	if (window->month != 0 || window->day != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the window must be a fixed length, such as '30 days' written as '720 hours'"),
-				 errhint("Write it in hours, minutes or seconds: months and days vary in length.")));
-	window_us = window->time;
-	if (window_us < 0)
-		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("the window must not be negative")));
-
-	deconstruct_array(steps_array, value_type_oid(get_func_namespace(fcinfo->flinfo->fn_oid), BJ_KIND_STAGE), 1, true, TYPALIGN_CHAR, &elems, &nulls, &nsteps);
-	if (nsteps < 1 || nsteps > BJ_MAX_STEPS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("a window funnel has 1 to %d steps, not %d", BJ_MAX_STEPS, nsteps)));
-	for (int k = 0; k < nsteps; k++)
-	{
-		if (nulls[k])
-			ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("a window funnel step is NULL")));
-		steps[k] = (uint8) DatumGetChar(elems[k]);
-		if (steps[k] >= BJ_STAGE_COUNT)
-			elog(ERROR, "invalid journey_stage code %d in window funnel steps", steps[k]);
-	}
-	deconstruct_array(modes, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &nmodes);
-	for (int m = 0; m < nmodes; m++)
-	{
-		char	   *mode = nulls[m] ? "" : TextDatumGetCString(elems[m]);
-
-		if (strcmp(mode, "strict_order") == 0)
-			flags |= BJ_FUNNEL_STRICT_ORDER;
-		else if (strcmp(mode, "strict_increase") == 0)
-			flags |= BJ_FUNNEL_STRICT_INCREASE;
-		else if (strcmp(mode, "strict_deduplication") == 0)
-			flags |= BJ_FUNNEL_STRICT_DEDUP;
-		else
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("unknown window funnel mode \"%s\"", mode),
-					 errhint("Modes are strict_order, strict_increase and strict_deduplication.")));
-	}
-
-	depth = bj_window_funnel(events, n, window_us, steps, nsteps, flags, at);
+	window_funnel_parameters(fcinfo, window, steps_array, modes, &params);
+	depth = bj_window_funnel(events, n, params.window, params.steps, params.nsteps, params.flags, at);
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "window_funnel must return a record");
 	desc = BlessTupleDesc(desc);
@@ -474,7 +409,7 @@ timeline_stage_visits(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	size_t		n;
 	bj_event   *events = timeline_events(PG_GETARG_VARLENA_PP(0), &n);
-	int64		as_of = finite_bound(PG_GETARG_TIMESTAMPTZ(1));
+	int64		as_of = as_of_bound(PG_GETARG_TIMESTAMPTZ(1));
 	size_t		i = 0;
 
 	InitMaterializedSRF(fcinfo, 0);
@@ -494,7 +429,7 @@ timeline_stage_visits(PG_FUNCTION_ARGS)
 		values[1] = TimestampTzGetDatum(events[i].at);
 		values[2] = TimestampTzGetDatum(end);
 		nulls[2] = !left;
-		values[3] = interval_of(bj_span(events[i].at, end));
+		values[3] = interval_datum(bj_span(events[i].at, end));
 		values[4] = CharGetDatum(left ? (char) events[j].stage : 0);
 		nulls[4] = !left;
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);

@@ -251,3 +251,13 @@ BJ_PREDICATE(journey_stage_is_open, BJ_KIND_STAGE, bj_stage_is_open)
 BJ_PREDICATE(journey_stage_is_closed, BJ_KIND_STAGE, bj_stage_is_closed)
 BJ_PREDICATE(journey_stage_is_won, BJ_KIND_STAGE, bj_stage_is_won)
 BJ_PREDICATE(lifecycle_phase_is_active, BJ_KIND_PHASE, bj_phase_is_active)
+
+int
+stage_code_arg(FunctionCallInfo fcinfo, int n)
+{
+	int			code = (unsigned char) PG_GETARG_CHAR(n);
+
+	if (code >= BJ_STAGE_COUNT)
+		elog(ERROR, "invalid journey_stage code %d", code);
+	return code;
+}

@@ -6,6 +6,8 @@
 
 #include "postgres.h"
 
+#include "fmgr.h"
+
 #include "bj_values.h"
 
 /*
@@ -13,5 +15,8 @@
  * (found by schema OID, never through search_path), or InvalidOid.
  */
 extern Oid	value_type_oid(Oid ext_schema, bj_kind kind);
+
+/* Argument n, a journey_stage, as its code (checked: it came from a Datum). */
+extern int	stage_code_arg(FunctionCallInfo fcinfo, int n);
 
 #endif							/* VALUE_TYPES_H */

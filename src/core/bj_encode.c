@@ -196,57 +196,213 @@ bj_velocity_decode(const uint8_t *in, size_t len, bj_velocity *v)
 	return bj_velocity_valid(v) ? BJ_DECODE_OK : BJ_DECODE_INCONSISTENT;
 }
 
-size_t
-bj_entity_table_form_size(const bj_entity_table *t)
+/* ------------------------------------------------------------ deal runs */
+
+static size_t
+run_record_form_size(size_t record_size)
 {
-	return 2 + 8 + t->count * BJ_ENTITY_ENTRY_SIZE;
+	return record_size == sizeof(bj_deal_journey) ? BJ_JOURNEY_RECORD_FORM_SIZE : BJ_EVENT_RECORD_FORM_SIZE;
 }
 
-void
-bj_entity_table_encode(const bj_entity_table *t, uint8_t *out)
+size_t
+bj_deal_run_form_max_size(const bj_deal_log *log)
 {
+	return 2 + 8 + bj_deal_log_records(log) * run_record_form_size(log->record_size);
+}
+
+size_t
+bj_deal_run_encode(const bj_deal_log *log, uint8_t *out)
+{
+	bool		journeys = log->record_size == sizeof(bj_deal_journey);
 	uint8_t    *p = out + 10;
+	uint64_t	count = 0;
+	bj_deal_cursor cursor = {{0}};
+	bj_deal_group g;
 
 	out[0] = BJ_FORMAT_VERSION;
-	out[1] = BJ_FORM_ENTITY_TABLE;
-	put_u64(out + 2, (uint64_t) t->count);
-	for (size_t i = bj_entity_table_next(t, 0); i < t->capacity; i = bj_entity_table_next(t, i + 1))
+	out[1] = journeys ? BJ_FORM_JOURNEY_RUN : BJ_FORM_EVENT_RUN;
+	while (bj_deal_log_next_group(log, &cursor, &g))
 	{
-		put_u64(p, (uint64_t) t->slots[i].entity);
-		journey_fields_encode(&t->slots[i].journey, p + 8);
-		p += BJ_ENTITY_ENTRY_SIZE;
+		if (journeys)
+		{
+			bj_journey	j;
+
+			bj_deal_group_journey(&g, &j);
+			put_u64(p, (uint64_t) g.deal);
+			journey_fields_encode(&j, p + 8);
+			p += BJ_JOURNEY_RECORD_FORM_SIZE;
+			count++;
+			continue;
+		}
+		for (int i = 0; i < g.nslices; i++)
+			for (size_t k = 0; k < g.count[i]; k++)
+			{
+				const bj_event *e = &((const bj_deal_event *) g.records[i])[k].event;
+
+				put_u64(p, (uint64_t) g.deal);
+				put_u64(p + 8, (uint64_t) e->at);
+				p[16] = e->stage;
+				p += BJ_EVENT_RECORD_FORM_SIZE;
+				count++;
+			}
 	}
+	put_u64(out + 2, count);
+	return (size_t) (p - out);
 }
 
 bj_decode_error
-bj_entity_table_decode_into(bj_entity_table *t, const uint8_t *in, size_t len)
+bj_deal_run_decode(const uint8_t *in, size_t len, size_t record_size, size_t max_bytes,
+				   bj_allocator allocator, bj_deal_run *run)
 {
-	bj_decode_error e = check_header(in, len, BJ_FORM_ENTITY_TABLE);
-	uint64_t	count;
+	bool		journeys = record_size == sizeof(bj_deal_journey);
+	size_t		form = run_record_form_size(record_size);
+	bj_decode_error e = check_header(in, len, journeys ? BJ_FORM_JOURNEY_RUN : BJ_FORM_EVENT_RUN);
 	const uint8_t *p = in + 10;
+	uint64_t	count;
 
+	run->records = NULL;
+	run->count = 0;
 	if (e != BJ_DECODE_OK)
 		return e;
 	if (len < 10)
 		return BJ_DECODE_TRUNCATED;
 	count = get_u64(in + 2);
 	/* checked by division: a forged count cannot overflow the product */
-	if ((len - 10) / BJ_ENTITY_ENTRY_SIZE < count)
+	if ((len - 10) / form < count)
 		return BJ_DECODE_TRUNCATED;
-	if (len - 10 != count * BJ_ENTITY_ENTRY_SIZE)
+	if (len - 10 != count * form)
 		return BJ_DECODE_TRAILING;
-	if (!bj_entity_table_reserve(t, t->count + count))
+	if (count > max_bytes / record_size)
 		return BJ_DECODE_NO_MEMORY;
-	for (uint64_t n = 0; n < count; n++, p += BJ_ENTITY_ENTRY_SIZE)
+	run->count = (size_t) count;
+	run->records = allocator.alloc(allocator.context, (count > 0 ? count : 1) * record_size);
+	if (run->records == NULL)
+		return BJ_DECODE_NO_MEMORY;
+	for (size_t i = 0; i < run->count; i++, p += form)
 	{
-		bj_journey	j;
+		uint8_t    *r = run->records + i * record_size;
+		int64_t		deal = (int64_t) get_u64(p);
 
-		if (!journey_fields_decode(p + 8, &j))
+		/* in deal order; a journey run has one record per deal */
+		if (i > 0 && (deal < bj_record_deal(r - record_size) ||
+					  (journeys && deal == bj_record_deal(r - record_size))))
 			return BJ_DECODE_INCONSISTENT;
-		if (!bj_entity_table_merge_journey(t, (int64_t) get_u64(p), &j))
-			return BJ_DECODE_NO_MEMORY;
+		memset(r, 0, record_size);
+		memcpy(r, &deal, sizeof(deal));
+		if (journeys)
+		{
+			if (!journey_fields_decode(p + 8, &((bj_deal_journey *) r)->journey))
+				return BJ_DECODE_INCONSISTENT;
+		}
+		else
+		{
+			bj_event   *ev = &((bj_deal_event *) r)->event;
+
+			ev->at = (int64_t) get_u64(p + 8);
+			ev->stage = p[16];
+			if (ev->stage >= BJ_STAGE_COUNT)
+				return BJ_DECODE_INCONSISTENT;
+		}
 	}
 	return BJ_DECODE_OK;
+}
+
+/* ------------------------------------------- stage durations, window counts */
+
+static void
+put_sum(uint8_t *p, const bj_sum128 *s)
+{
+	put_u64(p, (uint64_t) s->hi);
+	put_u64(p + 8, s->lo);
+}
+
+static void
+get_sum(const uint8_t *p, bj_sum128 *s)
+{
+	s->hi = (int64_t) get_u64(p);
+	s->lo = get_u64(p + 8);
+}
+
+void
+bj_stage_durations_encode(const bj_stage_durations *d, uint8_t out[BJ_STAGE_DURATIONS_FORM_SIZE])
+{
+	uint8_t    *p = out + 18;
+
+	out[0] = BJ_FORMAT_VERSION;
+	out[1] = BJ_FORM_STAGE_DURATIONS;
+	put_u64(out + 2, (uint64_t) d->as_of);
+	put_u64(out + 10, (uint64_t) d->deals);
+	for (int s = 0; s < BJ_STAGE_COUNT; s++, p += 56)
+	{
+		put_u64(p, (uint64_t) d->visits[s]);
+		put_u64(p + 8, (uint64_t) d->left[s]);
+		put_sum(p + 16, &d->left_time[s]);
+		put_u64(p + 32, (uint64_t) d->open[s]);
+		put_sum(p + 40, &d->open_time[s]);
+	}
+}
+
+bj_decode_error
+bj_stage_durations_decode(const uint8_t *in, size_t len, bj_stage_durations *d)
+{
+	bj_decode_error e = check_fixed(in, len, BJ_FORM_STAGE_DURATIONS, BJ_STAGE_DURATIONS_FORM_SIZE);
+	const uint8_t *p = in + 18;
+
+	if (e != BJ_DECODE_OK)
+		return e;
+	d->as_of = (int64_t) get_u64(in + 2);
+	d->deals = (int64_t) get_u64(in + 10);
+	for (int s = 0; s < BJ_STAGE_COUNT; s++, p += 56)
+	{
+		d->visits[s] = (int64_t) get_u64(p);
+		d->left[s] = (int64_t) get_u64(p + 8);
+		get_sum(p + 16, &d->left_time[s]);
+		d->open[s] = (int64_t) get_u64(p + 32);
+		get_sum(p + 40, &d->open_time[s]);
+	}
+	return bj_stage_durations_valid(d) ? BJ_DECODE_OK : BJ_DECODE_INCONSISTENT;
+}
+
+void
+bj_window_counts_encode(const bj_window_counts *w, uint8_t out[BJ_WINDOW_COUNTS_FORM_SIZE])
+{
+	uint8_t    *p = out + 28;
+
+	out[0] = BJ_FORMAT_VERSION;
+	out[1] = BJ_FORM_WINDOW_COUNTS;
+	put_u64(out + 2, (uint64_t) w->window);
+	out[10] = (uint8_t) w->nsteps;
+	out[11] = (uint8_t) w->flags;
+	memcpy(out + 12, w->steps, BJ_MAX_STEPS);
+	put_u64(p, (uint64_t) w->deals);
+	p += 8;
+	for (int k = 0; k < BJ_MAX_STEPS; k++, p += 24)
+	{
+		put_u64(p, (uint64_t) w->reached[k]);
+		put_sum(p + 8, &w->step_time[k]);
+	}
+}
+
+bj_decode_error
+bj_window_counts_decode(const uint8_t *in, size_t len, bj_window_counts *w)
+{
+	bj_decode_error e = check_fixed(in, len, BJ_FORM_WINDOW_COUNTS, BJ_WINDOW_COUNTS_FORM_SIZE);
+	const uint8_t *p = in + 36;
+
+	if (e != BJ_DECODE_OK)
+		return e;
+	memset(w, 0, sizeof(*w));
+	w->window = (int64_t) get_u64(in + 2);
+	w->nsteps = in[10];
+	w->flags = in[11];
+	memcpy(w->steps, in + 12, BJ_MAX_STEPS);
+	w->deals = (int64_t) get_u64(in + 28);
+	for (int k = 0; k < BJ_MAX_STEPS; k++, p += 24)
+	{
+		w->reached[k] = (int64_t) get_u64(p);
+		get_sum(p + 8, &w->step_time[k]);
+	}
+	return bj_window_counts_valid(w) ? BJ_DECODE_OK : BJ_DECODE_INCONSISTENT;
 }
 
 void

@@ -13,9 +13,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "bj_entity_table.h"
+#include "bj_deal_log.h"
 #include "bj_funnel.h"
 #include "bj_journey.h"
+#include "bj_summaries.h"
 #include "bj_velocity.h"
 
 #define BJ_FORMAT_VERSION 1
@@ -24,9 +25,12 @@ typedef enum bj_form_kind
 {
 	BJ_FORM_JOURNEY = 1,
 	BJ_FORM_FUNNEL = 2,
-	BJ_FORM_ENTITY_TABLE = 3,
+	BJ_FORM_JOURNEY_RUN = 3,
 	BJ_FORM_VELOCITY = 4,
-	BJ_FORM_TIMELINE = 5
+	BJ_FORM_TIMELINE = 5,
+	BJ_FORM_STAGE_DURATIONS = 6,
+	BJ_FORM_WINDOW_COUNTS = 7,
+	BJ_FORM_EVENT_RUN = 8
 } bj_form_kind;
 
 typedef enum bj_decode_error
@@ -54,12 +58,28 @@ extern bj_decode_error bj_funnel_decode(const uint8_t *in, size_t len, bj_funnel
 extern void bj_velocity_encode(const bj_velocity *v, uint8_t out[BJ_VELOCITY_FORM_SIZE]);
 extern bj_decode_error bj_velocity_decode(const uint8_t *in, size_t len, bj_velocity *v);
 
-/* Entity table: header, count, then (entity, journey) pairs. */
-#define BJ_ENTITY_ENTRY_SIZE (8 + BJ_JOURNEY_FORM_SIZE - 2)
-extern size_t bj_entity_table_form_size(const bj_entity_table *t);
-extern void bj_entity_table_encode(const bj_entity_table *t, uint8_t *out);
-/* Merge a serialised table into t (which the caller initialised). */
-extern bj_decode_error bj_entity_table_decode_into(bj_entity_table *t, const uint8_t *in, size_t len);
+#define BJ_STAGE_DURATIONS_FORM_SIZE (2 + 8 + 8 + BJ_STAGE_COUNT * 56)
+extern void bj_stage_durations_encode(const bj_stage_durations *d, uint8_t out[BJ_STAGE_DURATIONS_FORM_SIZE]);
+extern bj_decode_error bj_stage_durations_decode(const uint8_t *in, size_t len, bj_stage_durations *d);
+
+#define BJ_WINDOW_COUNTS_FORM_SIZE (2 + 8 + 2 + BJ_MAX_STEPS + 8 + BJ_MAX_STEPS * 24)
+extern void bj_window_counts_encode(const bj_window_counts *w, uint8_t out[BJ_WINDOW_COUNTS_FORM_SIZE]);
+extern bj_decode_error bj_window_counts_decode(const uint8_t *in, size_t len, bj_window_counts *w);
+
+/*
+ * A deal log as one sorted run: header, count, then records, in
+ * deal order: (deal, journey fields) with one record per deal, or
+ * (deal, at, stage).  Only parallel workers exchange it, but it is checked
+ * like the others.
+ */
+#define BJ_JOURNEY_RECORD_FORM_SIZE (8 + BJ_JOURNEY_FORM_SIZE - 2)
+#define BJ_EVENT_RECORD_FORM_SIZE (8 + 8 + 1)
+/* A sorted log (bj_deal_log_sort) in one run: at most max_size bytes; returns the size. */
+extern size_t bj_deal_run_form_max_size(const bj_deal_log *log);
+extern size_t bj_deal_run_encode(const bj_deal_log *log, uint8_t *out);
+/* A run in memory from the allocator (the caller frees it, also on error). */
+extern bj_decode_error bj_deal_run_decode(const uint8_t *in, size_t len, size_t record_size,
+										  size_t max_bytes, bj_allocator allocator, bj_deal_run *run);
 
 /* Lower-case hex, for the text forms: 2 * len characters, no terminator. */
 extern void bj_hex_encode(const uint8_t *in, size_t len, char *out);

@@ -1,8 +1,9 @@
 /*
  * fuzz_forms.c - libFuzzer target: the decoders of every aggregate state
- * form (journey, funnel, velocity, entity table).  Whatever the bytes, a
- * decoder either refuses them or returns a state that passes its own
- * validity check and encodes back to the same bytes.
+ * form (journey, funnel, velocity, stage durations, window counts, journey
+ * and event runs).  Whatever the bytes, a decoder either refuses them or
+ * returns a state that passes its own validity check and encodes back to the
+ * same bytes.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -32,9 +33,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bj_journey	j;
 	bj_funnel	f;
 	bj_velocity v;
-	uint8_t		out[BJ_FUNNEL_FORM_SIZE];
-	bj_entity_table t;
-	bj_allocator heap = {heap_alloc, heap_release, NULL};
+	bj_stage_durations d;
+	bj_window_counts w;
+	uint8_t		out[BJ_STAGE_DURATIONS_FORM_SIZE];
+	bj_allocator heap = {heap_alloc, NULL, heap_release, NULL};
+	static const size_t record_sizes[2] = {sizeof(bj_deal_journey), sizeof(bj_deal_event)};
 
 	if (bj_journey_decode(data, size, &j) == BJ_DECODE_OK)
 	{
@@ -54,14 +57,44 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!bj_velocity_valid(&v) || memcmp(out, data, 2 + 8 * 5) != 0)
 			abort();
 	}
-	/* a table, bounded so that a forged count cannot take the machine */
-	if (bj_entity_table_init(&t, (size_t) 1 << 24, heap))
+	if (bj_stage_durations_decode(data, size, &d) == BJ_DECODE_OK)
 	{
-		if (bj_entity_table_decode_into(&t, data, size) == BJ_DECODE_OK)
-			for (size_t i = bj_entity_table_next(&t, 0); i < t.capacity; i = bj_entity_table_next(&t, i + 1))
-				if (!bj_journey_valid(&t.slots[i].journey))
+		bj_stage_durations_encode(&d, out);
+		if (!bj_stage_durations_valid(&d) || memcmp(out, data, BJ_STAGE_DURATIONS_FORM_SIZE) != 0)
+			abort();
+	}
+	if (bj_window_counts_decode(data, size, &w) == BJ_DECODE_OK)
+	{
+		bj_window_counts_encode(&w, out);
+		if (!bj_window_counts_valid(&w) || memcmp(out, data, BJ_WINDOW_COUNTS_FORM_SIZE) != 0)
+			abort();
+	}
+	/* runs, bounded so that a forged count cannot take the machine */
+	for (int k = 0; k < 2; k++)
+	{
+		bj_deal_log log;
+		bj_deal_run run;
+
+		if (bj_deal_run_decode(data, size, record_sizes[k], (size_t) 1 << 24, heap, &run) == BJ_DECODE_OK)
+		{
+			uint8_t    *back;
+
+			/* in deal order, valid records, and the same bytes when encoded again */
+			if (!bj_deal_log_init(&log, record_sizes[k], k == 0 ? bj_deal_journey_merge : NULL, SIZE_MAX, heap) ||
+				!bj_deal_log_adopt(&log, run) || !bj_deal_log_flatten(&log) ||
+				log.open.count != run.count || bj_deal_run_form_max_size(&log) != size)
+				abort();
+			back = malloc(size);
+			if (bj_deal_run_encode(&log, back) != size || memcmp(back, data, size) != 0)
+				abort();
+			for (size_t i = 0; k == 0 && i < log.open.count; i++)
+				if (!bj_journey_valid(&((const bj_deal_journey *) log.open.records)[i].journey))
 					abort();
-		bj_entity_table_free(&t);
+			free(back);
+			bj_deal_log_free(&log);
+		}
+		else
+			free(run.records);
 	}
 	return 0;
 }

@@ -14,6 +14,7 @@ main(void)
 	test_locale();
 	test_funnel();
 	test_timeline();
+	test_deal_log();
 	printf("unit: %d passed, %d failed\n", unit_checks - unit_failures, unit_failures);
 	return unit_failures == 0 ? 0 : 1;
 }

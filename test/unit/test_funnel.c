@@ -1,12 +1,12 @@
 /*
- * test_funnel.c - journeys, funnels, the entity table and their forms:
+ * test_funnel.c - journeys, funnels, journey logs and their forms:
  * order independence, merging, a brute-force reference, hostile input.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "bj_encode.h"
-#include "bj_entity_table.h"
+#include "bj_deal_log.h"
 #include "bj_funnel.h"
 #include "unit.h"
 
@@ -40,7 +40,14 @@ test_release(void *context, void *p)
 	free(p);
 }
 
-static const bj_allocator heap = {test_alloc, test_release, NULL};
+static void *
+test_resize(void *context, void *p, size_t size)
+{
+	(void) context;
+	return realloc(p, size);
+}
+
+static const bj_allocator heap = {test_alloc, test_resize, test_release, NULL};
 
 static bool
 same_journey(const bj_journey *a, const bj_journey *b)
@@ -103,13 +110,28 @@ shuffle(event *ev, int n)
 	}
 }
 
-/* Funnel of a table's journeys. */
+/* Funnel of a flattened journey log (one record per deal). */
 static void
-funnel_of(const bj_entity_table *t, bj_funnel *f)
+funnel_of(const bj_deal_log *log, bj_funnel *f)
 {
+	bj_deal_group g;
+	bj_deal_cursor cursor = {{0}};
+
 	bj_funnel_init(f);
-	for (size_t i = bj_entity_table_next(t, 0); i < t->capacity; i = bj_entity_table_next(t, i + 1))
-		bj_funnel_add(f, &t->slots[i].journey);
+	while (bj_deal_log_next_group(log, &cursor, &g))
+	{
+		bj_journey	j;
+
+		CHECK(g.nslices == 1 && g.count[0] == 1);
+		bj_deal_group_journey(&g, &j);
+		bj_funnel_add(f, &j);
+	}
+}
+
+static bool
+journey_log(bj_deal_log *log, size_t max_bytes)
+{
+	return bj_deal_log_init(log, sizeof(bj_deal_journey), bj_deal_journey_merge, max_bytes, heap);
 }
 
 /* The definitions of bj_funnel.h, computed the slow way from the events. */
@@ -172,37 +194,20 @@ test_order_and_merge(void)
 	for (int round = 0; round < 20; round++)
 	{
 		int			n = make_events(ev, MAX, 300);
-		bj_entity_table whole,
+		bj_deal_log whole,
 					part[3],
 					merged;
 		bj_funnel	f1,
 					f2,
 					ref;
 
-		CHECK(bj_entity_table_init(&whole, SIZE_MAX, heap));
-		if (round % 2 == 0)
-			for (int i = 0; i < n; i++)
-				CHECK(bj_entity_table_add(&whole, ev[i].entity, ev[i].stage, ev[i].at));
-		else
-		{
-			/* in batches of 1..64, as the one-pass aggregate adds them */
-			for (int i = 0; i < n;)
-			{
-				int64_t		e[64],
-							a[64];
-				uint8_t		st[64];
-				int			k = 0,
-							size = 1 + (int) (rng() % 64);
-
-				for (; k < size && i < n; k++, i++)
-				{
-					e[k] = ev[i].entity;
-					st[k] = (uint8_t) ev[i].stage;
-					a[k] = ev[i].at;
-				}
-				CHECK(bj_entity_table_add_batch(&whole, e, st, a, (size_t) k));
-			}
-		}
+		CHECK(journey_log(&whole, SIZE_MAX));
+		/* as generated (one deal's events together), or shuffled */
+		if (round % 2 == 1)
+			shuffle(ev, n);
+		for (int i = 0; i < n; i++)
+			CHECK(bj_deal_log_add_to_journeys(&whole, ev[i].entity, ev[i].stage, ev[i].at));
+		CHECK(bj_deal_log_flatten(&whole));
 		funnel_of(&whole, &f1);
 		reference_funnel(ev, n, 300, &ref);
 		CHECK(same_funnel(&f1, &ref));
@@ -211,36 +216,36 @@ test_order_and_merge(void)
 		/* shuffled, in three parts, merged through the serialised form */
 		shuffle(ev, n);
 		for (int p = 0; p < 3; p++)
-			CHECK(bj_entity_table_init(&part[p], SIZE_MAX, heap));
+			CHECK(journey_log(&part[p], SIZE_MAX));
 		for (int i = 0; i < n; i++)
-			CHECK(bj_entity_table_add(&part[(int) (rng() % 3)], ev[i].entity, ev[i].stage, ev[i].at));
-		CHECK(bj_entity_table_init(&merged, SIZE_MAX, heap));
+			CHECK(bj_deal_log_add_to_journeys(&part[(int) (rng() % 3)], ev[i].entity, ev[i].stage, ev[i].at));
+		CHECK(journey_log(&merged, SIZE_MAX));
 		for (int p = 0; p < 3; p++)
 		{
-			size_t		len = bj_entity_table_form_size(&part[p]);
-			uint8_t    *form = malloc(len);
+			size_t		len;
+			uint8_t    *form;
+			bj_deal_run run;
 
-			bj_entity_table_encode(&part[p], form);
-			CHECK_INT(bj_entity_table_decode_into(&merged, form, len), BJ_DECODE_OK);
+			CHECK(bj_deal_log_flatten(&part[p]));
+			len = bj_deal_run_form_max_size(&part[p]);
+			form = malloc(len);
+			len = bj_deal_run_encode(&part[p], form);
+			CHECK_INT(bj_deal_run_decode(form, len, sizeof(bj_deal_journey), SIZE_MAX, heap, &run), BJ_DECODE_OK);
+			CHECK(bj_deal_log_adopt(&merged, run));
 			free(form);
-			bj_entity_table_free(&part[p]);
+			bj_deal_log_free(&part[p]);
 		}
+		CHECK(bj_deal_log_flatten(&merged));
 		funnel_of(&merged, &f2);
 		CHECK(same_funnel(&f1, &f2));
-		CHECK_INT(merged.count, whole.count);
-		/* the same journey for every entity (checked in two rounds: it is slow) */
-		for (size_t i = bj_entity_table_next(&whole, 0); round < 2 && i < whole.capacity;
-			 i = bj_entity_table_next(&whole, i + 1))
+		/* the same journey for every deal, in the same order */
+		CHECK_INT(merged.open.count, whole.open.count);
+		for (size_t i = 0; i < whole.open.count && i < merged.open.count; i++)
 		{
-			bool		found = false;
+			const bj_deal_journey *x = (const bj_deal_journey *) whole.open.records + i;
+			const bj_deal_journey *y = (const bj_deal_journey *) merged.open.records + i;
 
-			for (size_t k = 0; k < merged.capacity && !found; k++)
-				if ((merged.slots[k].journey.entered != 0) && merged.slots[k].entity == whole.slots[i].entity)
-				{
-					found = true;
-					CHECK(same_journey(&merged.slots[k].journey, &whole.slots[i].journey));
-				}
-			CHECK(found);
+			CHECK(x->deal == y->deal && same_journey(&x->journey, &y->journey));
 		}
 		/* funnels of disjoint halves add up */
 		{
@@ -249,13 +254,17 @@ test_order_and_merge(void)
 
 			bj_funnel_init(&a);
 			bj_funnel_init(&b);
-			for (size_t i = bj_entity_table_next(&whole, 0); i < whole.capacity; i = bj_entity_table_next(&whole, i + 1))
-				bj_funnel_add(whole.slots[i].entity % 2 ? &a : &b, &whole.slots[i].journey);
+			for (size_t i = 0; i < whole.open.count; i++)
+			{
+				const bj_deal_journey *x = (const bj_deal_journey *) whole.open.records + i;
+
+				bj_funnel_add(x->deal % 2 ? &a : &b, &x->journey);
+			}
 			bj_funnel_merge(&a, &b);
 			CHECK(same_funnel(&a, &f1));
 		}
-		bj_entity_table_free(&whole);
-		bj_entity_table_free(&merged);
+		bj_deal_log_free(&whole);
+		bj_deal_log_free(&merged);
 	}
 }
 
@@ -302,40 +311,41 @@ test_forms(void)
 	form[9] = 5;				/* deals = 5 but current adds up to 1 */
 	CHECK_INT(bj_funnel_decode(form, BJ_FUNNEL_FORM_SIZE, &g), BJ_DECODE_INCONSISTENT);
 
-	/* every single-byte corruption of a table form: an error or a valid table */
+	/* every single-bit corruption of a journey run form: an error or a valid run */
 	{
-		bj_entity_table t,
-					u;
+		bj_deal_log t;
+		bj_deal_run run;
 		size_t		len;
 		uint8_t    *tf;
 
-		CHECK(bj_entity_table_init(&t, SIZE_MAX, heap));
+		CHECK(journey_log(&t, SIZE_MAX));
 		for (int e = 0; e < 5; e++)
-			CHECK(bj_entity_table_add(&t, e, e, e * 10));
-		len = bj_entity_table_form_size(&t);
+			CHECK(bj_deal_log_add_to_journeys(&t, e, e, e * 10));
+		len = bj_deal_run_form_max_size(&t);
 		tf = malloc(len);
-		bj_entity_table_encode(&t, tf);
+		len = bj_deal_run_encode(&t, tf);
 		for (size_t i = 0; i < len; i++)
 			for (int bit = 0; bit < 8; bit++)
 			{
-				bj_decode_error e;
-
 				tf[i] ^= (uint8_t) (1 << bit);
-				CHECK(bj_entity_table_init(&u, SIZE_MAX, heap));
-				e = bj_entity_table_decode_into(&u, tf, len);
-				if (e == BJ_DECODE_OK)
-					for (size_t s = bj_entity_table_next(&u, 0); s < u.capacity; s = bj_entity_table_next(&u, s + 1))
-						CHECK(bj_journey_valid(&u.slots[s].journey));
-				bj_entity_table_free(&u);
+				if (bj_deal_run_decode(tf, len, sizeof(bj_deal_journey), SIZE_MAX, heap, &run) == BJ_DECODE_OK)
+					for (size_t r = 0; r < run.count; r++)
+					{
+						const bj_deal_journey *x = (const bj_deal_journey *) run.records + r;
+
+						CHECK(bj_journey_valid(&x->journey));
+						CHECK(r == 0 || x[-1].deal < x->deal);
+					}
+				free(run.records);
 				tf[i] ^= (uint8_t) (1 << bit);
 			}
 		/* a forged huge count is refused, not allocated */
 		memset(tf + 2, 0xff, 8);
-		CHECK(bj_entity_table_init(&u, SIZE_MAX, heap));
-		CHECK_INT(bj_entity_table_decode_into(&u, tf, len), BJ_DECODE_TRUNCATED);
-		bj_entity_table_free(&u);
+		CHECK_INT(bj_deal_run_decode(tf, len, sizeof(bj_deal_journey), SIZE_MAX, heap, &run), BJ_DECODE_TRUNCATED);
+		/* an event run is not a journey run */
+		CHECK_INT(bj_deal_run_decode(tf, len, sizeof(bj_deal_event), SIZE_MAX, heap, &run), BJ_DECODE_KIND);
 		free(tf);
-		bj_entity_table_free(&t);
+		bj_deal_log_free(&t);
 	}
 }
 
@@ -369,18 +379,24 @@ test_velocity(void)
 static void
 test_memory_bound(void)
 {
-	bj_entity_table t;
+	bj_deal_log t;
 	bool		ok = true;
 	int64_t		e;
 
-	CHECK(bj_entity_table_init(&t, bj_entity_table_bytes_for(4096), heap));
+	CHECK(journey_log(&t, 4096 * sizeof(bj_deal_journey)));
+	/* in random order: the log collapses before it grows, then stops at the bound */
 	for (e = 0; e < 100000 && ok; e++)
-		ok = bj_entity_table_add(&t, e, 1, 0);
+		ok = bj_deal_log_add_to_journeys(&t, (e * 7919) % 100003, 1, 0);
 	CHECK(!ok);
-	CHECK(t.count < 4096 && t.count > 2000);
-	/* a known entity can still take events at the bound */
-	CHECK(bj_entity_table_add(&t, 0, 2, 5));
-	bj_entity_table_free(&t);
+	CHECK(t.bytes <= 4096 * sizeof(bj_deal_journey));
+	/* few deals with many events fit: they collapse */
+	bj_deal_log_free(&t);
+	CHECK(journey_log(&t, 4096 * sizeof(bj_deal_journey)));
+	for (e = 0; e < 100000; e++)
+		CHECK(bj_deal_log_add_to_journeys(&t, (e * 7919) % 1000, (int) (e % 9), e));
+	CHECK(bj_deal_log_flatten(&t));
+	CHECK_INT(t.open.count, 1000);
+	bj_deal_log_free(&t);
 }
 
 void

@@ -34,5 +34,6 @@ void		test_parse(void);
 void		test_locale(void);
 void		test_funnel(void);
 void		test_timeline(void);
+void		test_deal_log(void);
 
 #endif

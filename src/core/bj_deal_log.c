@@ -1,0 +1,402 @@
+/*
+ * bj_deal_log.c - an append-only log of per-deal records, put in deal order
+ * by an LSD radix sort and merged run by run.
+ */
+#include "bj_deal_log.h"
+
+#include <string.h>
+
+#define INITIAL_RECORDS 1024
+
+void
+bj_deal_journey_merge(void *into, const void *from)
+{
+	bj_journey_merge(&((bj_deal_journey *) into)->journey, &((const bj_deal_journey *) from)->journey);
+}
+
+/* Deals as unsigned keys that sort like the signed values. */
+static inline uint64_t
+sort_key(const uint8_t *record)
+{
+	return (uint64_t) bj_record_deal(record) ^ (UINT64_C(1) << 63);
+}
+
+static uint8_t *
+allocate(bj_deal_log *log, size_t records)
+{
+	if (records > SIZE_MAX / log->record_size)
+		return NULL;
+	return log->allocator.alloc(log->allocator.context, records * log->record_size);
+}
+
+bool
+bj_deal_log_init(bj_deal_log *log, size_t record_size, bj_record_merge merge,
+				 size_t max_bytes, bj_allocator allocator)
+{
+	memset(log, 0, sizeof(*log));
+	log->record_size = record_size;
+	log->merge = merge;
+	log->max_bytes = max_bytes;
+	log->allocator = allocator;
+	log->open_sorted = true;
+	log->capacity = INITIAL_RECORDS;
+	log->bytes = INITIAL_RECORDS * record_size;
+	log->open.records = allocate(log, INITIAL_RECORDS);
+	return log->open.records != NULL && log->bytes <= max_bytes;
+}
+
+void
+bj_deal_log_free(bj_deal_log *log)
+{
+	if (log->open.records != NULL)
+		log->allocator.release(log->allocator.context, log->open.records);
+	for (int i = 0; i < log->nsealed; i++)
+		log->allocator.release(log->allocator.context, log->sealed[i].records);
+	log->open.records = NULL;
+	log->nsealed = 0;
+	log->bytes = 0;
+}
+
+/*
+ * One scatter pass of the radix sort.  Inlined with a constant record size,
+ * so each copy is a few moves.
+ */
+static inline void
+scatter(uint8_t *restrict dst, const uint8_t *restrict src, size_t n, size_t size,
+		int shift, size_t offsets[256])
+{
+	for (size_t i = 0; i < n; i++)
+	{
+		const uint8_t *r = src + i * size;
+		size_t		o = offsets[(sort_key(r) >> shift) & 255]++;
+
+		memcpy(dst + o * size, r, size);
+	}
+}
+
+void
+bj_sort_by_deal(uint8_t *records, uint8_t *scratch, size_t n, size_t record_size)
+{
+	size_t		counts[8][256];
+	uint8_t    *src = records;
+	uint8_t    *dst = scratch;
+
+	if (n < 2)
+		return;
+	memset(counts, 0, sizeof(counts));
+	for (size_t i = 0; i < n; i++)
+	{
+		uint64_t	k = sort_key(records + i * record_size);
+
+		for (int b = 0; b < 8; b++)
+			counts[b][(k >> (8 * b)) & 255]++;
+	}
+	for (int b = 0; b < 8; b++)
+	{
+		size_t		offsets[256];
+		size_t		sum = 0;
+		int			shift = 8 * b;
+
+		/* a byte that is the same in every key needs no pass */
+		if (counts[b][(sort_key(records) >> shift) & 255] == n)
+			continue;
+		for (int v = 0; v < 256; v++)
+		{
+			offsets[v] = sum;
+			sum += counts[b][v];
+		}
+		if (record_size == sizeof(bj_deal_event))
+			scatter(dst, src, n, sizeof(bj_deal_event), shift, offsets);
+		else if (record_size == sizeof(bj_deal_journey))
+			scatter(dst, src, n, sizeof(bj_deal_journey), shift, offsets);
+		else
+			scatter(dst, src, n, record_size, shift, offsets);
+		{
+			uint8_t    *t = src;
+
+			src = dst;
+			dst = t;
+		}
+	}
+	if (src != records)
+		memcpy(records, src, n * record_size);
+}
+
+/* Records of one deal next to each other become one (mergeable logs). */
+static size_t
+collapse(uint8_t *records, size_t n, size_t size, bj_record_merge merge)
+{
+	size_t		out = 0;
+
+	for (size_t i = 0; i < n; i++)
+	{
+		uint8_t    *r = records + i * size;
+
+		if (out > 0 && bj_record_deal(records + (out - 1) * size) == bj_record_deal(r))
+			merge(records + (out - 1) * size, r);
+		else
+		{
+			if (out != i)
+				memcpy(records + out * size, r, size);
+			out++;
+		}
+	}
+	return out;
+}
+
+bool
+bj_deal_log_sort(bj_deal_log *log)
+{
+	if (!log->open_sorted)
+	{
+		uint8_t    *scratch = allocate(log, log->open.count);
+
+		if (scratch == NULL)
+			return false;
+		bj_sort_by_deal(log->open.records, scratch, log->open.count, log->record_size);
+		log->allocator.release(log->allocator.context, scratch);
+		log->open_sorted = true;
+		if (log->merge)
+			log->open.count = collapse(log->open.records, log->open.count, log->record_size, log->merge);
+	}
+	return true;
+}
+
+static bool
+resize_open(bj_deal_log *log, size_t capacity)
+{
+	size_t		old_bytes = log->capacity * log->record_size;
+	uint8_t    *records;
+
+	if (capacity > SIZE_MAX / log->record_size ||
+		log->bytes - old_bytes + capacity * log->record_size > log->max_bytes)
+		return false;
+	/* a resize of a large block remaps its pages instead of copying them */
+	if (log->allocator.resize != NULL)
+		records = log->allocator.resize(log->allocator.context, log->open.records, capacity * log->record_size);
+	else
+	{
+		records = allocate(log, capacity);
+		if (records != NULL)
+		{
+			memcpy(records, log->open.records, log->open.count * log->record_size);
+			log->allocator.release(log->allocator.context, log->open.records);
+		}
+	}
+	if (records == NULL)
+		return false;
+	log->open.records = records;
+	log->bytes += (capacity - log->capacity) * log->record_size;
+	log->capacity = capacity;
+	return true;
+}
+
+void *
+bj_deal_log_push(bj_deal_log *log, int64_t deal)
+{
+	uint8_t    *r;
+
+	if (log->open.count == log->capacity)
+	{
+		/* a mergeable log first collapses what it has: it may not need to grow */
+		if (log->merge && !log->open_sorted && !bj_deal_log_sort(log))
+			return NULL;
+		if (log->open.count > log->capacity / 2 && !resize_open(log, log->capacity * 2))
+			return NULL;
+	}
+	if (log->open_sorted && log->open.count > 0 &&
+		deal < bj_record_deal(log->open.records + (log->open.count - 1) * log->record_size))
+		log->open_sorted = false;
+	r = log->open.records + log->open.count++ * log->record_size;
+	memcpy(r, &deal, sizeof(deal));
+	return r;
+}
+
+bool
+bj_deal_log_add_to_journeys(bj_deal_log *log, int64_t deal, int stage, int64_t at)
+{
+	bj_deal_journey *r = bj_deal_log_last(log);
+
+	/* consecutive events of one deal (a table clustered by deal) collapse at once */
+	if (r != NULL && r->deal == deal)
+	{
+		bj_journey_add(&r->journey, stage, at);
+		return true;
+	}
+	r = bj_deal_log_push(log, deal);
+	if (r == NULL)
+		return false;
+	bj_journey_init(&r->journey, stage, at);
+	return true;
+}
+
+bool
+bj_deal_log_add_event(bj_deal_log *log, int64_t deal, int stage, int64_t at)
+{
+	bj_deal_event *r = bj_deal_log_push(log, deal);
+
+	if (r == NULL)
+		return false;
+	r->event.at = at;
+	r->event.stage = (uint8_t) stage;
+	return true;
+}
+
+size_t
+bj_deal_log_records(const bj_deal_log *log)
+{
+	size_t		n = log->open.count;
+
+	for (int i = 0; i < log->nsealed; i++)
+		n += log->sealed[i].count;
+	return n;
+}
+
+bool
+bj_deal_log_flatten(bj_deal_log *log)
+{
+	bj_deal_cursor cursor = {{0}};
+	bj_deal_group g;
+	bj_deal_run merged;
+	size_t		size = log->record_size;
+	size_t		total;
+
+	if (!bj_deal_log_sort(log))
+		return false;
+	if (log->nsealed == 0)
+		return true;
+	total = bj_deal_log_records(log);
+	merged.records = allocate(log, total);
+	merged.count = 0;
+	if (merged.records == NULL)
+		return false;
+	while (bj_deal_log_next_group(log, &cursor, &g))
+	{
+		if (log->merge)
+		{
+			uint8_t    *r = merged.records + merged.count++ * size;
+
+			memcpy(r, g.records[0], size);
+			for (int i = 0; i < g.nslices; i++)
+				for (size_t k = i == 0 ? 1 : 0; k < g.count[i]; k++)
+					log->merge(r, g.records[i] + k * size);
+		}
+		else
+			for (int i = 0; i < g.nslices; i++)
+			{
+				memcpy(merged.records + merged.count * size, g.records[i], g.count[i] * size);
+				merged.count += g.count[i];
+			}
+	}
+	for (int i = 0; i < log->nsealed; i++)
+		log->allocator.release(log->allocator.context, log->sealed[i].records);
+	log->allocator.release(log->allocator.context, log->open.records);
+	log->nsealed = 0;
+	log->open = merged;
+	log->capacity = total;
+	log->bytes = total * size;
+	return true;
+}
+
+bool
+bj_deal_log_adopt(bj_deal_log *log, bj_deal_run run)
+{
+	size_t		bytes = run.count * log->record_size;
+
+	/* into an empty log: the run becomes its open run */
+	if (log->open.count == 0 && log->nsealed == 0)
+	{
+		if (bytes > log->max_bytes)
+			return false;
+		log->allocator.release(log->allocator.context, log->open.records);
+		log->open = run;
+		log->capacity = run.count;
+		log->bytes = bytes;
+		log->open_sorted = true;
+		return true;
+	}
+	if (log->nsealed == BJ_DEAL_LOG_MAX_RUNS && !bj_deal_log_flatten(log))
+		return false;
+	if (log->bytes + bytes > log->max_bytes)
+		return false;
+	log->sealed[log->nsealed++] = run;
+	log->bytes += bytes;
+	return true;
+}
+
+/* Run i of the log: the sealed ones, then the open one. */
+static const bj_deal_run *
+run_of(const bj_deal_log *log, int i)
+{
+	return i < log->nsealed ? &log->sealed[i] : &log->open;
+}
+
+bool
+bj_deal_log_next_group(const bj_deal_log *log, bj_deal_cursor *cursor, bj_deal_group *group)
+{
+	size_t		size = log->record_size;
+	int			nruns = log->nsealed + 1;
+	bool		any = false;
+	uint64_t	least = 0;
+
+	for (int i = 0; i < nruns; i++)
+	{
+		const bj_deal_run *run = run_of(log, i);
+
+		if (cursor->position[i] < run->count)
+		{
+			uint64_t	k = sort_key(run->records + cursor->position[i] * size);
+
+			if (!any || k < least)
+				least = k;
+			any = true;
+		}
+	}
+	if (!any)
+		return false;
+	group->nslices = 0;
+	for (int i = 0; i < nruns; i++)
+	{
+		const bj_deal_run *run = run_of(log, i);
+		size_t		start = cursor->position[i];
+		size_t		end = start;
+
+		while (end < run->count && sort_key(run->records + end * size) == least)
+			end++;
+		if (end > start)
+		{
+			group->records[group->nslices] = run->records + start * size;
+			group->count[group->nslices++] = end - start;
+			cursor->position[i] = end;
+		}
+	}
+	group->deal = bj_record_deal(group->records[0]);
+	return true;
+}
+
+void
+bj_deal_group_journey(const bj_deal_group *group, bj_journey *out)
+{
+	*out = ((const bj_deal_journey *) group->records[0])->journey;
+	for (int i = 0; i < group->nslices; i++)
+		for (size_t k = i == 0 ? 1 : 0; k < group->count[i]; k++)
+			bj_journey_merge(out, &((const bj_deal_journey *) group->records[i])[k].journey);
+}
+
+size_t
+bj_deal_group_size(const bj_deal_group *group)
+{
+	size_t		n = 0;
+
+	for (int i = 0; i < group->nslices; i++)
+		n += group->count[i];
+	return n;
+}
+
+void
+bj_deal_group_events(const bj_deal_group *group, bj_event *out)
+{
+	for (int i = 0; i < group->nslices; i++)
+		for (size_t k = 0; k < group->count[i]; k++)
+			*out++ = ((const bj_deal_event *) group->records[i])[k].event;
+}

@@ -1,0 +1,158 @@
+/*
+ * bj_deal_log.h - records keyed by deal, gathered in one pass and read back
+ * grouped by deal: the state of the one-pass pipeline aggregates.
+ *
+ * Plain C; memory comes from the caller's allocator (palloc in PostgreSQL).
+ *
+ * Why a sorted log and not a hash table: appending is sequential, a run of
+ * events of one deal (a table clustered by deal) collapses as it arrives,
+ * and everything else is put in deal order by a radix sort whose passes
+ * stream through memory.  Parallel workers each hand over one sorted run;
+ * runs are merged, never re-hashed.  A hash table of two million deals took
+ * a cache miss per event and a full rebuild per worker.
+ *
+ * Every record starts with its deal (int64).  A log of mergeable records
+ * (journeys) has a merge function: records of one deal in one run are then
+ * collapsed into one when the run is sorted, so its memory follows the
+ * number of deals.  A log without one (events) keeps every record.
+ */
+#ifndef BJ_DEAL_LOG_H
+#define BJ_DEAL_LOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bj_journey.h"
+#include "bj_timeline.h"
+
+typedef struct bj_allocator
+{
+	void	   *(*alloc) (void *context, size_t size);	/* memory, or NULL */
+	void	   *(*resize) (void *context, void *pointer, size_t size);	/* like realloc, or NULL */
+	void		(*release) (void *context, void *pointer);
+	void	   *context;
+} bj_allocator;
+
+/* The two kinds of record. */
+typedef struct bj_deal_journey
+{
+	int64_t		deal;
+	bj_journey	journey;
+} bj_deal_journey;				/* 32 bytes */
+
+typedef struct bj_deal_event
+{
+	int64_t		deal;
+	bj_event	event;
+} bj_deal_event;				/* 24 bytes */
+
+typedef void (*bj_record_merge) (void *into, const void *from);
+
+/* Merges journeys of one deal (for bj_deal_log_init). */
+extern void bj_deal_journey_merge(void *into, const void *from);
+
+/* A run of records in deal order. */
+typedef struct bj_deal_run
+{
+	uint8_t    *records;
+	size_t		count;
+} bj_deal_run;
+
+#define BJ_DEAL_LOG_MAX_RUNS 8
+
+typedef struct bj_deal_log
+{
+	size_t		record_size;	/* sizeof one of the record types above */
+	bj_record_merge merge;		/* or NULL: keep every record */
+	bj_deal_run open;			/* appended to */
+	size_t		capacity;		/* of open, in records */
+	bool		open_sorted;	/* open is in deal order */
+	int			nsealed;
+	bj_deal_run sealed[BJ_DEAL_LOG_MAX_RUNS];	/* sorted runs handed over */
+	size_t		bytes;			/* held in records */
+	size_t		max_bytes;		/* bound on bytes; a sort briefly needs as much again */
+	bj_allocator allocator;
+} bj_deal_log;
+
+/* false if the first allocation fails. */
+extern bool bj_deal_log_init(bj_deal_log *log, size_t record_size, bj_record_merge merge,
+							 size_t max_bytes, bj_allocator allocator);
+extern void bj_deal_log_free(bj_deal_log *log);
+
+/*
+ * A new record of deal at the end of the open run, its other bytes to be
+ * filled by the caller; NULL when the log would grow past max_bytes (or
+ * memory runs out).
+ */
+extern void *bj_deal_log_push(bj_deal_log *log, int64_t deal);
+
+/* The last record pushed, or NULL: a caller may merge an event into it. */
+static inline void *
+bj_deal_log_last(bj_deal_log *log)
+{
+	return log->open.count ? log->open.records + (log->open.count - 1) * log->record_size : NULL;
+}
+
+/*
+ * One stage event into a log of journeys (merged into the last record when
+ * it is the same deal's) or of events; false past the bound.
+ */
+extern bool bj_deal_log_add_to_journeys(bj_deal_log *log, int64_t deal, int stage, int64_t at);
+extern bool bj_deal_log_add_event(bj_deal_log *log, int64_t deal, int stage, int64_t at);
+
+/*
+ * Add a sorted run (already collapsed, for a mergeable log) from the same
+ * allocator; the log owns it from then on.  false past max_bytes.
+ */
+extern bool bj_deal_log_adopt(bj_deal_log *log, bj_deal_run run);
+
+/* Put the open run in deal order (and collapse it); false out of memory. */
+extern bool bj_deal_log_sort(bj_deal_log *log);
+
+/* Records held in all runs. */
+extern size_t bj_deal_log_records(const bj_deal_log *log);
+
+/* Merge all runs into one, log->open; false past the bound or out of memory. */
+extern bool bj_deal_log_flatten(bj_deal_log *log);
+
+/*
+ * Reading a sorted log one deal at a time, across its runs without copying
+ * them: the deal's records in each run that has any.
+ */
+typedef struct bj_deal_group
+{
+	int64_t		deal;
+	int			nslices;
+	const uint8_t *records[BJ_DEAL_LOG_MAX_RUNS + 1];
+	size_t		count[BJ_DEAL_LOG_MAX_RUNS + 1];
+} bj_deal_group;
+
+typedef struct bj_deal_cursor
+{
+	size_t		position[BJ_DEAL_LOG_MAX_RUNS + 1];
+} bj_deal_cursor;
+
+/* Call bj_deal_log_sort first; zero the cursor to start.  false at the end. */
+extern bool bj_deal_log_next_group(const bj_deal_log *log, bj_deal_cursor *cursor, bj_deal_group *group);
+
+/* Journey logs: the deal's journeys merged into one. */
+extern void bj_deal_group_journey(const bj_deal_group *group, bj_journey *out);
+
+/* Event logs: the deal's events, copied to out (room for bj_deal_group_size). */
+extern size_t bj_deal_group_size(const bj_deal_group *group);
+extern void bj_deal_group_events(const bj_deal_group *group, bj_event *out);
+
+/* Sort records by deal (stable); scratch holds as many.  Exposed for tests. */
+extern void bj_sort_by_deal(uint8_t *records, uint8_t *scratch, size_t n, size_t record_size);
+
+static inline int64_t
+bj_record_deal(const uint8_t *record)
+{
+	int64_t		deal;
+
+	__builtin_memcpy(&deal, record, sizeof(deal));
+	return deal;
+}
+
+#endif							/* BJ_DEAL_LOG_H */

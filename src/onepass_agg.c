@@ -1,0 +1,440 @@
+/*
+ * onepass_agg.c - the one-pass aggregates over stage events of many deals,
+ * no GROUP BY deal needed: funnel(deal, stage, at), time_in_stage(deal,
+ * stage, at, as_of) and window_funnel(deal, stage, at, window, steps, mode).
+ *
+ * Their internal state is a deal log (bj_deal_log.h): journeys for the
+ * funnel, events for the other two.  A parallel worker hands over its log as
+ * one sorted run (serialize), the leader adopts the runs (combine) and merges
+ * them once (final).  The parameters (as_of, window, steps, mode) travel with
+ * the state as the form of an empty result, so a worker's state is whole.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/array.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#include "bj_deal_log.h"
+#include "bj_encode.h"
+#include "bj_funnel.h"
+#include "bj_summaries.h"
+#include "pipeline_args.h"
+#include "state_io.h"
+#include "value_types.h"
+
+/*
+ * Memory bound of one state's records; a sort briefly needs as much again.
+ * About 22 million events, or 16 million deals for the funnel.
+ */
+#define DEAL_LOG_MAX_BYTES ((size_t) 512 * 1024 * 1024)
+
+typedef enum OnePassKind
+{
+	ONEPASS_FUNNEL,
+	ONEPASS_DURATIONS,
+	ONEPASS_WINDOW
+} OnePassKind;
+
+typedef struct OnePassState
+{
+	OnePassKind kind;
+	bj_deal_log log;
+	/* empty results holding the parameters (as_of; window, steps, mode) */
+	bj_stage_durations durations;
+	bj_window_counts window;
+	Datum		params_seen[3];	/* the window funnel's parameter Datums, parsed once */
+} OnePassState;
+
+static void *
+context_alloc(void *context, size_t size)
+{
+	return MemoryContextAllocExtended((MemoryContext) context, size, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+}
+
+static void *
+context_resize(void *context, void *pointer, size_t size)
+{
+	(void) context;
+	return repalloc_extended(pointer, size, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+}
+
+static void
+context_release(void *context, void *pointer)
+{
+	(void) context;
+	pfree(pointer);
+}
+
+static MemoryContext
+aggregate_context(FunctionCallInfo fcinfo, const char *name)
+{
+	MemoryContext context;
+
+	if (!AggCheckCallContext(fcinfo, &context))
+		elog(ERROR, "%s called in non-aggregate context", name);
+	return context;
+}
+
+static const char *
+kind_name(OnePassKind kind)
+{
+	return kind == ONEPASS_FUNNEL ? "funnel" : kind == ONEPASS_DURATIONS ? "time_in_stage" : "window_funnel";
+}
+
+static void
+report_bound(OnePassKind kind)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("%s state exceeds its memory bound of %zu MB", kind_name(kind),
+					DEAL_LOG_MAX_BYTES / (1024 * 1024)),
+			 errhint(kind == ONEPASS_FUNNEL
+					 ? "Split the deals into groups (GROUP BY), or aggregate per deal with journey() and then funnel(journey)."
+					 : "Split the deals into groups (GROUP BY), or build a timeline() per deal with GROUP BY deal.")));
+}
+
+static OnePassState *
+new_state(MemoryContext context, OnePassKind kind)
+{
+	OnePassState *s = MemoryContextAllocZero(context, sizeof(OnePassState));
+	bj_allocator allocator = {context_alloc, context_resize, context_release, context};
+	bool		journeys = kind == ONEPASS_FUNNEL;
+
+	s->kind = kind;
+	if (!bj_deal_log_init(&s->log, journeys ? sizeof(bj_deal_journey) : sizeof(bj_deal_event),
+						  journeys ? bj_deal_journey_merge : NULL, DEAL_LOG_MAX_BYTES, allocator))
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory for a %s state", kind_name(kind))));
+	return s;
+}
+
+/* In deal order, ready to be read (sorting needs as much memory again). */
+static void
+sort_log(OnePassState *s)
+{
+	if (!bj_deal_log_sort(&s->log))
+		report_bound(s->kind);
+}
+
+/* The state to add a row to, or NULL for a row to ignore (NULL deal, stage or time). */
+static OnePassState *
+state_for_row(FunctionCallInfo fcinfo, OnePassKind kind, bool *fresh)
+{
+	MemoryContext context = aggregate_context(fcinfo, kind_name(kind));
+
+	*fresh = PG_ARGISNULL(0);
+	return *fresh ? new_state(context, kind) : (OnePassState *) PG_GETARG_POINTER(0);
+}
+
+static bool
+row_is_event(FunctionCallInfo fcinfo)
+{
+	return !PG_ARGISNULL(1) && !PG_ARGISNULL(2) && !PG_ARGISNULL(3);
+}
+
+static void
+add_event(OnePassState *s, FunctionCallInfo fcinfo)
+{
+	int64		deal = PG_GETARG_INT64(1);
+	int			stage = stage_code_arg(fcinfo, 2);
+	int64		at = PG_GETARG_TIMESTAMPTZ(3);
+	bool		ok = s->kind == ONEPASS_FUNNEL
+		? bj_deal_log_add_to_journeys(&s->log, deal, stage, at)
+		: bj_deal_log_add_event(&s->log, deal, stage, at);
+
+	if (!ok)
+		report_bound(s->kind);
+}
+
+static void
+report_changed_parameter(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s must be the same for every row of a group", what)));
+}
+
+/* funnel(deal, stage, at) */
+PG_FUNCTION_INFO_V1(funnel_events_add);
+Datum
+funnel_events_add(PG_FUNCTION_ARGS)
+{
+	bool		fresh;
+	OnePassState *s = state_for_row(fcinfo, ONEPASS_FUNNEL, &fresh);
+
+	if (row_is_event(fcinfo))
+		add_event(s, fcinfo);
+	PG_RETURN_POINTER(s);
+}
+
+/* time_in_stage(deal, stage, at, as_of) */
+PG_FUNCTION_INFO_V1(time_in_stage_add);
+Datum
+time_in_stage_add(PG_FUNCTION_ARGS)
+{
+	bool		fresh;
+	OnePassState *s = state_for_row(fcinfo, ONEPASS_DURATIONS, &fresh);
+	int64		as_of;
+
+	if (PG_ARGISNULL(4))
+		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("the as_of bound must not be NULL")));
+	as_of = as_of_bound(PG_GETARG_TIMESTAMPTZ(4));
+	if (fresh)
+		bj_stage_durations_init(&s->durations, as_of);
+	else if (as_of != s->durations.as_of)
+		report_changed_parameter("as_of");
+	if (row_is_event(fcinfo))
+		add_event(s, fcinfo);
+	PG_RETURN_POINTER(s);
+}
+
+/* window_funnel(deal, stage, at, window, steps, mode) */
+PG_FUNCTION_INFO_V1(window_funnel_add);
+Datum
+window_funnel_add(PG_FUNCTION_ARGS)
+{
+	bool		fresh;
+	OnePassState *s = state_for_row(fcinfo, ONEPASS_WINDOW, &fresh);
+
+	if (PG_ARGISNULL(4) || PG_ARGISNULL(5) || PG_ARGISNULL(6))
+		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						errmsg("the window, steps and mode of a window funnel must not be NULL")));
+	/* constants arrive as the same Datums on every row: parse them once */
+	if (fresh || PG_GETARG_DATUM(4) != s->params_seen[0] || PG_GETARG_DATUM(5) != s->params_seen[1] ||
+		PG_GETARG_DATUM(6) != s->params_seen[2])
+	{
+		bj_window_counts params;
+
+		window_funnel_parameters(fcinfo, PG_GETARG_INTERVAL_P(4), PG_GETARG_ARRAYTYPE_P(5),
+								 PG_GETARG_ARRAYTYPE_P(6), &params);
+		if (fresh)
+			s->window = params;
+		else if (!bj_window_counts_merge(&params, &s->window))
+			report_changed_parameter("the window, steps and mode");
+		for (int i = 0; i < 3; i++)
+			s->params_seen[i] = PG_GETARG_DATUM(4 + i);
+	}
+	if (row_is_event(fcinfo))
+		add_event(s, fcinfo);
+	PG_RETURN_POINTER(s);
+}
+
+/* ------------------------------------------------- parallel: the state's form */
+
+/* Parameters first (the form of an empty result), then the run. */
+static size_t
+parameters_size(OnePassKind kind)
+{
+	return kind == ONEPASS_DURATIONS ? BJ_STAGE_DURATIONS_FORM_SIZE
+		: kind == ONEPASS_WINDOW ? BJ_WINDOW_COUNTS_FORM_SIZE : 0;
+}
+
+PG_FUNCTION_INFO_V1(onepass_serialize);
+Datum
+onepass_serialize(PG_FUNCTION_ARGS)
+{
+	OnePassState *s = (OnePassState *) PG_GETARG_POINTER(0);
+	size_t		head = parameters_size(s->kind);
+	size_t		size;
+	bytea	   *out;
+
+	(void) aggregate_context(fcinfo, "onepass_serialize");
+	sort_log(s);
+	size = head + bj_deal_run_form_max_size(&s->log);
+	if (size > MaxAllocSize - VARHDRSZ)
+		report_bound(s->kind);
+	out = palloc(VARHDRSZ + size);
+	if (s->kind == ONEPASS_DURATIONS)
+		bj_stage_durations_encode(&s->durations, (uint8_t *) VARDATA(out));
+	else if (s->kind == ONEPASS_WINDOW)
+		bj_window_counts_encode(&s->window, (uint8_t *) VARDATA(out));
+	size = head + bj_deal_run_encode(&s->log, (uint8_t *) VARDATA(out) + head);
+	SET_VARSIZE(out, VARHDRSZ + size);
+	PG_RETURN_BYTEA_P(out);
+}
+
+PG_FUNCTION_INFO_V1(onepass_deserialize);
+Datum
+onepass_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = aggregate_context(fcinfo, "onepass_deserialize");
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	const uint8_t *data = (const uint8_t *) VARDATA_ANY(in);
+	size_t		len = VARSIZE_ANY_EXHDR(in);
+	OnePassKind kind;
+	OnePassState *s;
+	size_t		head;
+	bj_decode_error e = BJ_DECODE_OK;
+	bj_deal_run run;
+
+	/* the kind byte of the first form says which aggregate it is */
+	if (len < 2)
+		report_decode_error("one-pass aggregate state", BJ_DECODE_TRUNCATED);
+	kind = data[1] == BJ_FORM_STAGE_DURATIONS ? ONEPASS_DURATIONS
+		: data[1] == BJ_FORM_WINDOW_COUNTS ? ONEPASS_WINDOW : ONEPASS_FUNNEL;
+	head = parameters_size(kind);
+	s = new_state(context, kind);
+	if (len < head)
+		e = BJ_DECODE_TRUNCATED;
+	else if (kind == ONEPASS_DURATIONS)
+		e = bj_stage_durations_decode(data, head, &s->durations);
+	else if (kind == ONEPASS_WINDOW)
+		e = bj_window_counts_decode(data, head, &s->window);
+	if (e == BJ_DECODE_OK)
+		e = bj_deal_run_decode(data + head, len - head, s->log.record_size, DEAL_LOG_MAX_BYTES,
+							   s->log.allocator, &run);
+	if (e == BJ_DECODE_OK && !bj_deal_log_adopt(&s->log, run))
+		e = BJ_DECODE_NO_MEMORY;
+	if (e != BJ_DECODE_OK)
+		report_decode_error("one-pass aggregate state", e);
+	PG_RETURN_POINTER(s);
+}
+
+PG_FUNCTION_INFO_V1(onepass_combine);
+Datum
+onepass_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = aggregate_context(fcinfo, "onepass_combine");
+	OnePassState *into;
+	OnePassState *from;
+
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(PG_ARGISNULL(0) ? NULL : PG_GETARG_POINTER(0));
+	from = (OnePassState *) PG_GETARG_POINTER(1);
+	/* a state our deserialiser made in this aggregate's memory is adopted as is */
+	if (PG_ARGISNULL(0) && from->log.allocator.context == context)
+		PG_RETURN_POINTER(from);
+	into = PG_ARGISNULL(0) ? new_state(context, from->kind) : (OnePassState *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(0))
+	{
+		into->durations = from->durations;
+		into->window = from->window;
+	}
+	else if (!bj_stage_durations_merge(&into->durations, &from->durations) ||
+			 !bj_window_counts_merge(&into->window, &from->window))
+		report_changed_parameter(into->kind == ONEPASS_DURATIONS ? "as_of" : "the window, steps and mode");
+	/* a deserialised state holds one sorted run; anything else is merged first */
+	if (!bj_deal_log_flatten(&from->log))
+		report_bound(from->kind);
+	if (from->log.allocator.context == context)
+	{
+		/* hand the run over: it lives as long as the aggregate */
+		if (!bj_deal_log_adopt(&into->log, from->log.open))
+			report_bound(into->kind);
+		from->log.open.records = NULL;
+		from->log.open.count = 0;
+	}
+	else
+	{
+		bj_deal_run copy;
+		size_t		bytes = from->log.open.count * from->log.record_size;
+
+		copy.records = MemoryContextAllocExtended(context, bytes > 0 ? bytes : 1, MCXT_ALLOC_HUGE);
+		memcpy(copy.records, from->log.open.records, bytes);
+		copy.count = from->log.open.count;
+		if (!bj_deal_log_adopt(&into->log, copy))
+			report_bound(into->kind);
+	}
+	PG_RETURN_POINTER(into);
+}
+
+/* ---------------------------------------------------------------- finals */
+
+/* Each deal's events, normalised, added to a result. */
+static void
+summarise_events(OnePassState *s, void (*add) (void *result, const bj_event *events, size_t n), void *result)
+{
+	bj_deal_group g;
+	bj_deal_cursor cursor = {{0}};
+	size_t		room = 64;
+	bj_event   *events = palloc(room * sizeof(bj_event));
+
+	sort_log(s);
+	while (bj_deal_log_next_group(&s->log, &cursor, &g))
+	{
+		size_t		n = bj_deal_group_size(&g);
+
+		if (n > room)
+		{
+			room = n;
+			events = repalloc_huge(events, room * sizeof(bj_event));
+		}
+		bj_deal_group_events(&g, events);
+		add(result, events, bj_events_normalize(events, n));
+	}
+	pfree(events);
+}
+
+static void
+add_durations(void *result, const bj_event *events, size_t n)
+{
+	bj_stage_durations_add(result, events, n);
+}
+
+static void
+add_window(void *result, const bj_event *events, size_t n)
+{
+	bj_window_counts_add(result, events, n);
+}
+
+/*
+ * The finals only put the log in order, which changes no answer:
+ * the state may still take rows or be finalised again (window aggregates).
+ */
+PG_FUNCTION_INFO_V1(funnel_events_final);
+Datum
+funnel_events_final(PG_FUNCTION_ARGS)
+{
+	OnePassState *s;
+	bj_funnel  *f;
+	bj_deal_group g;
+	bj_deal_cursor cursor = {{0}};
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	s = (OnePassState *) PG_GETARG_POINTER(0);
+	sort_log(s);
+	f = palloc(sizeof(bj_funnel));
+	bj_funnel_init(f);
+	while (bj_deal_log_next_group(&s->log, &cursor, &g))
+	{
+		bj_journey	j;
+
+		bj_deal_group_journey(&g, &j);
+		bj_funnel_add(f, &j);
+	}
+	PG_RETURN_POINTER(f);
+}
+
+PG_FUNCTION_INFO_V1(time_in_stage_final);
+Datum
+time_in_stage_final(PG_FUNCTION_ARGS)
+{
+	OnePassState *s;
+	bj_stage_durations *result;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	s = (OnePassState *) PG_GETARG_POINTER(0);
+	result = palloc(sizeof(bj_stage_durations));
+	*result = s->durations;		/* the parameters, no counts yet */
+	summarise_events(s, add_durations, result);
+	PG_RETURN_POINTER(result);
+}
+
+PG_FUNCTION_INFO_V1(window_funnel_final);
+Datum
+window_funnel_final(PG_FUNCTION_ARGS)
+{
+	OnePassState *s;
+	bj_window_counts *result;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	s = (OnePassState *) PG_GETARG_POINTER(0);
+	result = palloc(sizeof(bj_window_counts));
+	*result = s->window;		/* the parameters, no counts yet */
+	summarise_events(s, add_window, result);
+	PG_RETURN_POINTER(result);
+}

@@ -1,0 +1,84 @@
+/*
+ * pipeline_args.c - arguments the pipeline functions share.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+
+#include "pipeline_args.h"
+#include "value_types.h"
+
+int64
+as_of_bound(TimestampTz t)
+{
+	if (TIMESTAMP_NOT_FINITE(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the as_of bound must be a finite time"),
+				 errhint("Durations run up to as_of; use now() or a date.")));
+	return t;
+}
+
+Datum
+interval_datum(int64 microseconds)
+{
+	Interval   *i = palloc0(sizeof(Interval));
+
+	i->time = microseconds;
+	return IntervalPGetDatum(i);
+}
+
+void
+window_funnel_parameters(FunctionCallInfo fcinfo, const Interval *window,
+						 ArrayType *steps_array, ArrayType *modes, bj_window_counts *params)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			nsteps;
+	int			nmodes;
+	uint8		steps[BJ_MAX_STEPS];
+	int			flags = 0;
+	/* journey_stage lives in the calling function's schema */
+	Oid			stage_type = value_type_oid(get_func_namespace(fcinfo->flinfo->fn_oid), BJ_KIND_STAGE);
+
+	if (window->month != 0 || window->day != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the window must be a fixed length, such as '30 days' written as '720 hours'"),
+				 errhint("Write it in hours, minutes or seconds: months and days vary in length.")));
+	if (window->time < 0)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("the window must not be negative")));
+
+	deconstruct_array(steps_array, stage_type, 1, true, TYPALIGN_CHAR, &elems, &nulls, &nsteps);
+	if (nsteps < 1 || nsteps > BJ_MAX_STEPS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a window funnel has 1 to %d steps, not %d", BJ_MAX_STEPS, nsteps)));
+	for (int k = 0; k < nsteps; k++)
+	{
+		if (nulls[k])
+			ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("a window funnel step is NULL")));
+		steps[k] = (uint8) DatumGetChar(elems[k]);
+	}
+	deconstruct_array(modes, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &nmodes);
+	for (int m = 0; m < nmodes; m++)
+	{
+		char	   *mode = nulls[m] ? "" : TextDatumGetCString(elems[m]);
+
+		if (strcmp(mode, "strict_order") == 0)
+			flags |= BJ_FUNNEL_STRICT_ORDER;
+		else if (strcmp(mode, "strict_increase") == 0)
+			flags |= BJ_FUNNEL_STRICT_INCREASE;
+		else if (strcmp(mode, "strict_deduplication") == 0)
+			flags |= BJ_FUNNEL_STRICT_DEDUP;
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown window funnel mode \"%s\"", mode),
+					 errhint("Modes are strict_order, strict_increase and strict_deduplication.")));
+	}
+	if (!bj_window_counts_init(params, window->time, steps, nsteps, flags))
+		elog(ERROR, "invalid journey_stage code in window funnel steps");
+}

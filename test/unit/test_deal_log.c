@@ -1,0 +1,315 @@
+/*
+ * test_deal_log.c - the deal log's radix sort, event logs merged from shuffled
+ * parts, and the summaries read from them (stage durations, window counts),
+ * against a brute-force reference; their forms under corruption.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bj_encode.h"
+#include "bj_deal_log.h"
+#include "bj_summaries.h"
+#include "unit.h"
+
+static uint64_t rng_state = 7;
+
+static uint64_t
+rng(void)
+{
+	rng_state = rng_state * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+	return rng_state >> 33;
+}
+
+static void *
+test_alloc(void *context, size_t size)
+{
+	(void) context;
+	return malloc(size);
+}
+
+static void
+test_release(void *context, void *p)
+{
+	(void) context;
+	free(p);
+}
+
+static void *
+test_resize(void *context, void *p, size_t size)
+{
+	(void) context;
+	return realloc(p, size);
+}
+
+static const bj_allocator heap = {test_alloc, test_resize, test_release, NULL};
+
+/* Deals of several shapes: dense, spread over all 64 bits, negative. */
+static int64_t
+some_deal(int shape, int range)
+{
+	switch (shape)
+	{
+		case 0:
+			return (int64_t) (rng() % (uint64_t) range);
+		case 1:
+			return (int64_t) ((rng() << 33) ^ (rng() << 2) ^ rng()) * (rng() % 2 ? 1 : -1);
+		default:
+			return -(int64_t) (rng() % (uint64_t) range) - INT64_C(5000000000);
+	}
+}
+
+static void
+test_sort(void)
+{
+	enum
+	{
+		N = 5000
+	};
+	static bj_deal_event records[N],
+				scratch[N];
+
+	for (int shape = 0; shape < 3; shape++)
+		for (int n = 0; n <= N; n += n < 10 ? 1 : 997)
+		{
+			bool		ok = true;
+
+			for (int i = 0; i < n; i++)
+			{
+				records[i].deal = some_deal(shape, 300);
+				records[i].event.at = i;	/* the input position: the sort must keep it */
+				records[i].event.stage = 0;
+			}
+			bj_sort_by_deal((uint8_t *) records, (uint8_t *) scratch, (size_t) n, sizeof(bj_deal_event));
+			for (int i = 1; i < n; i++)
+				ok = ok && (records[i - 1].deal < records[i].deal ||
+							(records[i - 1].deal == records[i].deal && records[i - 1].event.at < records[i].event.at));
+			CHECK(ok);
+		}
+}
+
+typedef struct raw_event
+{
+	int64_t		deal;
+	bj_event	event;
+} raw_event;
+
+/* Random journeys with regressions, re-entries, ties and duplicates. */
+static int
+make_events(raw_event *ev, int max, int deals)
+{
+	int			n = 0;
+
+	for (int d = 0; d < deals && n < max - 10; d++)
+	{
+		int			stage = (int) (rng() % 3);
+		int64_t		at = (int64_t) (rng() % 1000) - 300;
+		int			steps = 1 + (int) (rng() % 9);
+
+		for (int k = 0; k < steps; k++)
+		{
+			ev[n++] = (raw_event) {d * 13 - 1000, {at, (uint8_t) stage}};
+			at += (int64_t) (rng() % 40);	/* 0: a tie */
+			stage = rng() % 4 == 0 ? (int) (rng() % 9) : (stage < 6 ? stage + 1 : 6);
+		}
+	}
+	return n;
+}
+
+static void
+shuffle(raw_event *ev, int n)
+{
+	for (int i = n - 1; i > 0; i--)
+	{
+		int			j = (int) (rng() % (uint64_t) (i + 1));
+		raw_event	t = ev[i];
+
+		ev[i] = ev[j];
+		ev[j] = t;
+	}
+}
+
+/* The summaries the slow way: each deal's events picked out of the whole list. */
+static void
+reference(const raw_event *ev, int n, int deals, bj_stage_durations *d, bj_window_counts *w)
+{
+	static bj_event mine[4000];
+
+	for (int k = 0; k < deals; k++)
+	{
+		size_t		m = 0;
+
+		for (int i = 0; i < n; i++)
+			if (ev[i].deal == k * 13 - 1000)
+				mine[m++] = ev[i].event;
+		m = bj_events_normalize(mine, m);
+		bj_stage_durations_add(d, mine, m);
+		bj_window_counts_add(w, mine, m);
+	}
+}
+
+/* The summaries from a flattened event log. */
+static void
+from_log(const bj_deal_log *log, bj_stage_durations *d, bj_window_counts *w)
+{
+	static bj_event mine[4000];
+	bj_deal_group g;
+	bj_deal_cursor cursor = {{0}};
+
+	while (bj_deal_log_next_group(log, &cursor, &g))
+	{
+		size_t		n = bj_deal_group_size(&g);
+
+		bj_deal_group_events(&g, mine);
+		n = bj_events_normalize(mine, n);
+		bj_stage_durations_add(d, mine, n);
+		bj_window_counts_add(w, mine, n);
+	}
+}
+
+static void
+test_event_logs(void)
+{
+	enum
+	{
+		MAX = 4000
+	};
+	static raw_event ev[MAX];
+	static const uint8_t steps[4] = {1, 2, 3, 4};
+
+	for (int round = 0; round < 20; round++)
+	{
+		int			n = make_events(ev, MAX, 400);
+		int64_t		as_of = round % 2 ? 400 : INT64_C(1) << 40;
+		bj_stage_durations d_ref,
+					d_log,
+					back_d;
+		bj_window_counts w_ref,
+					w_log,
+					back_w;
+		bj_deal_log parts[3],
+					merged;
+		uint8_t		form[BJ_STAGE_DURATIONS_FORM_SIZE];
+
+		bj_stage_durations_init(&d_ref, as_of);
+		bj_stage_durations_init(&d_log, as_of);
+		CHECK(bj_window_counts_init(&w_ref, 60, steps, 4, round % 8));
+		CHECK(bj_window_counts_init(&w_log, 60, steps, 4, round % 8));
+		reference(ev, n, 400, &d_ref, &w_ref);
+		CHECK(bj_stage_durations_valid(&d_ref));
+		CHECK(bj_window_counts_valid(&w_ref));
+
+		/* shuffled into three logs, passed through their forms, merged */
+		shuffle(ev, n);
+		CHECK(bj_deal_log_init(&merged, sizeof(bj_deal_event), NULL, SIZE_MAX, heap));
+		for (int p = 0; p < 3; p++)
+			CHECK(bj_deal_log_init(&parts[p], sizeof(bj_deal_event), NULL, SIZE_MAX, heap));
+		for (int i = 0; i < n; i++)
+			CHECK(bj_deal_log_add_event(&parts[rng() % 3], ev[i].deal, ev[i].event.stage, ev[i].event.at));
+		for (int p = 0; p < 3; p++)
+		{
+			bj_deal_run run;
+			size_t		len;
+			uint8_t    *bytes;
+
+			CHECK(bj_deal_log_flatten(&parts[p]));
+			len = bj_deal_run_form_max_size(&parts[p]);
+			bytes = malloc(len);
+			len = bj_deal_run_encode(&parts[p], bytes);
+			CHECK_INT(bj_deal_run_decode(bytes, len, sizeof(bj_deal_event), SIZE_MAX, heap, &run), BJ_DECODE_OK);
+			CHECK(bj_deal_log_adopt(&merged, run));
+			free(bytes);
+			bj_deal_log_free(&parts[p]);
+		}
+		/* read across the runs as they are, then once more after merging them */
+		CHECK(bj_deal_log_sort(&merged));
+		from_log(&merged, &d_log, &w_log);
+		CHECK(memcmp(&d_ref, &d_log, sizeof(d_ref)) == 0);
+		CHECK(memcmp(&w_ref, &w_log, sizeof(w_ref)) == 0);
+		CHECK(bj_deal_log_flatten(&merged));
+		CHECK_INT(merged.open.count, n);
+		bj_stage_durations_init(&d_log, as_of);
+		CHECK(bj_window_counts_init(&w_log, 60, steps, 4, round % 8));
+		from_log(&merged, &d_log, &w_log);
+		CHECK(memcmp(&d_ref, &d_log, sizeof(d_ref)) == 0);
+		CHECK(memcmp(&w_ref, &w_log, sizeof(w_ref)) == 0);
+
+		/* forms round-trip; single-bit corruption is refused or still valid */
+		bj_stage_durations_encode(&d_log, form);
+		CHECK_INT(bj_stage_durations_decode(form, BJ_STAGE_DURATIONS_FORM_SIZE, &back_d), BJ_DECODE_OK);
+		CHECK(memcmp(&d_log, &back_d, sizeof(back_d)) == 0);
+		for (size_t i = 0; round == 0 && i < BJ_STAGE_DURATIONS_FORM_SIZE; i++)
+		{
+			form[i] ^= 4;
+			if (bj_stage_durations_decode(form, BJ_STAGE_DURATIONS_FORM_SIZE, &back_d) == BJ_DECODE_OK)
+				CHECK(bj_stage_durations_valid(&back_d));
+			form[i] ^= 4;
+		}
+		bj_window_counts_encode(&w_log, form);
+		CHECK_INT(bj_window_counts_decode(form, BJ_WINDOW_COUNTS_FORM_SIZE, &back_w), BJ_DECODE_OK);
+		CHECK(memcmp(&w_log, &back_w, sizeof(back_w)) == 0);
+		CHECK_INT(bj_window_counts_decode(form, BJ_WINDOW_COUNTS_FORM_SIZE - 1, &back_w), BJ_DECODE_TRUNCATED);
+		form[10] = 17;			/* more steps than there can be */
+		CHECK_INT(bj_window_counts_decode(form, BJ_WINDOW_COUNTS_FORM_SIZE, &back_w), BJ_DECODE_INCONSISTENT);
+
+		/* summaries of disjoint halves add up; other parameters do not merge */
+		{
+			bj_stage_durations a,
+						b,
+						other;
+			bj_window_counts wa,
+						wb;
+			bj_deal_group g;
+			bj_deal_cursor cursor = {{0}};
+			static bj_event mine[4000];
+
+			bj_stage_durations_init(&a, as_of);
+			bj_stage_durations_init(&b, as_of);
+			bj_stage_durations_init(&other, as_of + 1);
+			CHECK(bj_window_counts_init(&wa, 60, steps, 4, round % 8));
+			CHECK(bj_window_counts_init(&wb, 60, steps, 4, round % 8));
+			while (bj_deal_log_next_group(&merged, &cursor, &g))
+			{
+				size_t		m = bj_deal_group_size(&g);
+
+				bj_deal_group_events(&g, mine);
+				m = bj_events_normalize(mine, m);
+				bj_stage_durations_add(g.deal % 2 ? &a : &b, mine, m);
+				bj_window_counts_add(g.deal % 2 ? &wa : &wb, mine, m);
+			}
+			CHECK(bj_stage_durations_merge(&a, &b));
+			CHECK(memcmp(&a, &d_ref, sizeof(a)) == 0);
+			CHECK(!bj_stage_durations_merge(&a, &other));
+			CHECK(bj_window_counts_merge(&wa, &wb));
+			CHECK(memcmp(&wa, &w_ref, sizeof(wa)) == 0);
+			wb.window++;
+			CHECK(!bj_window_counts_merge(&wa, &wb));
+		}
+		bj_deal_log_free(&merged);
+	}
+}
+
+static void
+test_sums(void)
+{
+	bj_sum128	s = {0, 0};
+
+	/* past 64 bits and back */
+	for (int i = 0; i < 4; i++)
+		bj_sum128_add(&s, INT64_MAX);
+	CHECK_INT(s.hi, 1);
+	CHECK_INT(bj_sum128_mean(&s, 4), INT64_MAX);
+	s = (bj_sum128) {0, 0};
+	bj_sum128_add(&s, 5);
+	bj_sum128_add(&s, -2);
+	CHECK_INT(bj_sum128_mean(&s, 2), 2);	/* 1.5 rounds away from zero */
+	bj_sum128_add(&s, -6);
+	CHECK_INT(bj_sum128_mean(&s, 2), -2);	/* -1.5 likewise */
+}
+
+void
+test_deal_log(void)
+{
+	test_sort();
+	test_event_logs();
+	test_sums();
+}
