@@ -12,6 +12,8 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "nodes/pg_list.h"
+#include "nodes/primnodes.h"
 #include "utils/array.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
@@ -44,7 +46,7 @@ typedef struct OnePassState
 	/* empty results holding the parameters (as_of; window, steps, mode) */
 	bj_stage_durations durations;
 	bj_window_counts window;
-	Datum		params_seen[3];	/* the window funnel's parameter Datums, parsed once */
+	bool		params_stable;	/* the window funnel's parameters are constants */
 } OnePassState;
 
 static void *
@@ -189,6 +191,19 @@ time_in_stage_add(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
+/* Is the aggregate's argument (0-based) a constant or a query parameter? */
+static bool
+aggregate_arg_is_fixed(FunctionCallInfo fcinfo, int argno)
+{
+	Aggref	   *aggref = AggGetAggref(fcinfo);
+	Expr	   *arg;
+
+	if (aggref == NULL || argno >= list_length(aggref->args))
+		return false;
+	arg = ((TargetEntry *) list_nth(aggref->args, argno))->expr;
+	return IsA(arg, Const) || (IsA(arg, Param) && ((Param *) arg)->paramkind == PARAM_EXTERN);
+}
+
 /* window_funnel(deal, stage, at, window, steps, mode) */
 PG_FUNCTION_INFO_V1(window_funnel_add);
 Datum
@@ -200,20 +215,21 @@ window_funnel_add(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(4) || PG_ARGISNULL(5) || PG_ARGISNULL(6))
 		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 						errmsg("the window, steps and mode of a window funnel must not be NULL")));
-	/* constants arrive as the same Datums on every row: parse them once */
-	if (fresh || PG_GETARG_DATUM(4) != s->params_seen[0] || PG_GETARG_DATUM(5) != s->params_seen[1] ||
-		PG_GETARG_DATUM(6) != s->params_seen[2])
+	/* constants (or parameters) cannot change within a query: parse them once */
+	if (fresh || !s->params_stable)
 	{
 		bj_window_counts params;
 
 		window_funnel_parameters(fcinfo, PG_GETARG_INTERVAL_P(4), PG_GETARG_ARRAYTYPE_P(5),
 								 PG_GETARG_ARRAYTYPE_P(6), &params);
 		if (fresh)
+		{
 			s->window = params;
+			s->params_stable = aggregate_arg_is_fixed(fcinfo, 3) &&
+				aggregate_arg_is_fixed(fcinfo, 4) && aggregate_arg_is_fixed(fcinfo, 5);
+		}
 		else if (!bj_window_counts_merge(&params, &s->window))
 			report_changed_parameter("the window, steps and mode");
-		for (int i = 0; i < 3; i++)
-			s->params_seen[i] = PG_GETARG_DATUM(4 + i);
 	}
 	if (row_is_event(fcinfo))
 		add_event(s, fcinfo);
