@@ -5,8 +5,8 @@
  *
  * Their internal state is a deal log (bj_deal_log.h): journeys for the
  * funnel, events for the other two.  A parallel worker hands over its log as
- * one sorted run (serialize), the leader adopts the runs (combine) and merges
- * them once (final).  The parameters (as_of, window, steps, mode) travel with
+ * one packed, sorted run (serialize), the leader adopts the runs as they are
+ * (combine) and reads them side by side once (final).  The parameters (as_of, window, steps, mode) travel with
  * the state as the form of an empty result, so a worker's state is whole.
  */
 #include "postgres.h"
@@ -253,20 +253,25 @@ onepass_serialize(PG_FUNCTION_ARGS)
 	OnePassState *s = (OnePassState *) PG_GETARG_POINTER(0);
 	size_t		head = parameters_size(s->kind);
 	size_t		size;
+	size_t		packed;
 	bytea	   *out;
 
 	(void) aggregate_context(fcinfo, "onepass_serialize");
 	sort_log(s);
-	size = head + bj_deal_run_form_max_size(&s->log);
-	if (size > MaxAllocSize - VARHDRSZ)
+	size = head + bj_deal_log_pack_max_size(&s->log);
+	if (size > MaxAllocHugeSize - VARHDRSZ)
 		report_bound(s->kind);
-	out = palloc(VARHDRSZ + size);
+	out = palloc_extended(VARHDRSZ + size, MCXT_ALLOC_HUGE);
 	if (s->kind == ONEPASS_DURATIONS)
 		bj_stage_durations_encode(&s->durations, (uint8_t *) VARDATA(out));
 	else if (s->kind == ONEPASS_WINDOW)
 		bj_window_counts_encode(&s->window, (uint8_t *) VARDATA(out));
-	size = head + bj_deal_run_encode(&s->log, (uint8_t *) VARDATA(out) + head);
-	SET_VARSIZE(out, VARHDRSZ + size);
+	if (!bj_deal_log_pack(&s->log, (uint8_t *) VARDATA(out) + head, &packed))
+		report_bound(s->kind);
+	/* a bytea holds at most 1 GB */
+	if (head + packed > MaxAllocSize - VARHDRSZ)
+		report_bound(s->kind);
+	SET_VARSIZE(out, VARHDRSZ + head + packed);
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -282,7 +287,7 @@ onepass_deserialize(PG_FUNCTION_ARGS)
 	OnePassState *s;
 	size_t		head;
 	bj_decode_error e = BJ_DECODE_OK;
-	bj_deal_run run;
+	bj_packed_run run;
 
 	/* the kind byte of the first form says which aggregate it is */
 	if (len < 2)
@@ -298,8 +303,8 @@ onepass_deserialize(PG_FUNCTION_ARGS)
 	else if (kind == ONEPASS_WINDOW)
 		e = bj_window_counts_decode(data, head, &s->window);
 	if (e == BJ_DECODE_OK)
-		e = bj_deal_run_decode(data + head, len - head, s->log.record_size, DEAL_LOG_MAX_BYTES,
-							   s->log.allocator, &run);
+		e = bj_packed_run_decode(data + head, len - head, kind == ONEPASS_FUNNEL, DEAL_LOG_MAX_BYTES,
+								 s->log.allocator, &run);
 	if (e == BJ_DECODE_OK && !bj_deal_log_adopt(&s->log, run))
 		e = BJ_DECODE_NO_MEMORY;
 	if (e != BJ_DECODE_OK)
@@ -330,27 +335,28 @@ onepass_combine(PG_FUNCTION_ARGS)
 	else if (!bj_stage_durations_merge(&into->durations, &from->durations) ||
 			 !bj_window_counts_merge(&into->window, &from->window))
 		report_changed_parameter(into->kind == ONEPASS_DURATIONS ? "as_of" : "the window, steps and mode");
-	/* a deserialised state holds one sorted run; anything else is merged first */
-	if (!bj_deal_log_flatten(&from->log))
-		report_bound(from->kind);
-	if (from->log.allocator.context == context)
+	/* a deserialised state holds packed runs only: they are handed over as they are */
+	sort_log(from);
+	if (from->log.open.count > 0 || from->log.allocator.context != context)
 	{
-		/* hand the run over: it lives as long as the aggregate */
-		if (!bj_deal_log_adopt(&into->log, from->log.open))
+		/* anything else (not seen in PostgreSQL's own plans) is packed into a new run */
+		bj_packed_run run;
+		size_t		size = bj_deal_log_pack_max_size(&from->log);
+
+		run.bytes = MemoryContextAllocExtended(context, size, MCXT_ALLOC_HUGE);
+		run.journeys = from->kind == ONEPASS_FUNNEL;
+		run.count = bj_deal_log_records(&from->log);
+		if (!bj_deal_log_pack(&from->log, run.bytes, &run.len) ||
+			bj_packed_run_check(run.bytes, run.len, run.journeys, &run.count) != BJ_DECODE_OK ||
+			!bj_deal_log_adopt(&into->log, run))
 			report_bound(into->kind);
-		from->log.open.records = NULL;
-		from->log.open.count = 0;
 	}
 	else
 	{
-		bj_deal_run copy;
-		size_t		bytes = from->log.open.count * from->log.record_size;
-
-		copy.records = MemoryContextAllocExtended(context, bytes > 0 ? bytes : 1, MCXT_ALLOC_HUGE);
-		memcpy(copy.records, from->log.open.records, bytes);
-		copy.count = from->log.open.count;
-		if (!bj_deal_log_adopt(&into->log, copy))
-			report_bound(into->kind);
+		for (int i = 0; i < from->log.nsealed; i++)
+			if (!bj_deal_log_adopt(&into->log, from->log.sealed[i]))
+				report_bound(into->kind);
+		from->log.nsealed = 0;
 	}
 	PG_RETURN_POINTER(into);
 }
@@ -362,12 +368,14 @@ static void
 summarise_events(OnePassState *s, void (*add) (void *result, const bj_event *events, size_t n), void *result)
 {
 	bj_deal_group g;
-	bj_deal_cursor cursor = {{0}};
+	bj_deal_cursor cursor;
 	size_t		room = 64;
 	bj_event   *events = palloc(room * sizeof(bj_event));
+	bool		failed = false;
 
 	sort_log(s);
-	while (bj_deal_log_next_group(&s->log, &cursor, &g))
+	bj_deal_cursor_start(&s->log, &cursor);
+	while (bj_deal_log_next_group(&s->log, &cursor, &g, &failed))
 	{
 		size_t		n = bj_deal_group_size(&g);
 
@@ -379,6 +387,9 @@ summarise_events(OnePassState *s, void (*add) (void *result, const bj_event *eve
 		bj_deal_group_events(&g, events);
 		add(result, events, bj_events_normalize(events, n));
 	}
+	bj_deal_cursor_end(&s->log, &cursor);
+	if (failed)
+		report_bound(s->kind);
 	pfree(events);
 }
 
@@ -405,7 +416,8 @@ funnel_events_final(PG_FUNCTION_ARGS)
 	OnePassState *s;
 	bj_funnel  *f;
 	bj_deal_group g;
-	bj_deal_cursor cursor = {{0}};
+	bj_deal_cursor cursor;
+	bool		failed = false;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
@@ -413,13 +425,17 @@ funnel_events_final(PG_FUNCTION_ARGS)
 	sort_log(s);
 	f = palloc(sizeof(bj_funnel));
 	bj_funnel_init(f);
-	while (bj_deal_log_next_group(&s->log, &cursor, &g))
+	bj_deal_cursor_start(&s->log, &cursor);
+	while (bj_deal_log_next_group(&s->log, &cursor, &g, &failed))
 	{
 		bj_journey	j;
 
 		bj_deal_group_journey(&g, &j);
 		bj_funnel_add(f, &j);
 	}
+	bj_deal_cursor_end(&s->log, &cursor);
+	if (failed)
+		report_bound(s->kind);
 	PG_RETURN_POINTER(f);
 }
 

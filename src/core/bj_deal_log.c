@@ -51,7 +51,7 @@ bj_deal_log_free(bj_deal_log *log)
 	if (log->open.records != NULL)
 		log->allocator.release(log->allocator.context, log->open.records);
 	for (int i = 0; i < log->nsealed; i++)
-		log->allocator.release(log->allocator.context, log->sealed[i].records);
+		log->allocator.release(log->allocator.context, log->sealed[i].bytes);
 	log->open.records = NULL;
 	log->nsealed = 0;
 	log->bytes = 0;
@@ -248,29 +248,33 @@ bj_deal_log_records(const bj_deal_log *log)
 	size_t		n = log->open.count;
 
 	for (int i = 0; i < log->nsealed; i++)
-		n += log->sealed[i].count;
+		n += (size_t) log->sealed[i].count;
 	return n;
 }
 
 bool
 bj_deal_log_flatten(bj_deal_log *log)
 {
-	bj_deal_cursor cursor = {{0}};
+	bj_deal_cursor cursor;
 	bj_deal_group g;
 	bj_deal_run merged;
 	size_t		size = log->record_size;
 	size_t		total;
+	bool		failed = false;
 
 	if (!bj_deal_log_sort(log))
 		return false;
 	if (log->nsealed == 0)
 		return true;
 	total = bj_deal_log_records(log);
-	merged.records = allocate(log, total);
+	if (total > log->max_bytes / size)
+		return false;
+	merged.records = allocate(log, total > 0 ? total : 1);
 	merged.count = 0;
 	if (merged.records == NULL)
 		return false;
-	while (bj_deal_log_next_group(log, &cursor, &g))
+	bj_deal_cursor_start(log, &cursor);
+	while (bj_deal_log_next_group(log, &cursor, &g, &failed))
 	{
 		if (log->merge)
 		{
@@ -288,89 +292,142 @@ bj_deal_log_flatten(bj_deal_log *log)
 				merged.count += g.count[i];
 			}
 	}
+	bj_deal_cursor_end(log, &cursor);
+	if (failed)
+	{
+		log->allocator.release(log->allocator.context, merged.records);
+		return false;
+	}
 	for (int i = 0; i < log->nsealed; i++)
-		log->allocator.release(log->allocator.context, log->sealed[i].records);
+		log->allocator.release(log->allocator.context, log->sealed[i].bytes);
 	log->allocator.release(log->allocator.context, log->open.records);
 	log->nsealed = 0;
 	log->open = merged;
-	log->capacity = total;
-	log->bytes = total * size;
+	log->capacity = total > 0 ? total : 1;
+	log->bytes = log->capacity * size;
 	return true;
 }
 
 bool
-bj_deal_log_adopt(bj_deal_log *log, bj_deal_run run)
+bj_deal_log_adopt(bj_deal_log *log, bj_packed_run run)
 {
-	size_t		bytes = run.count * log->record_size;
-
-	/* into an empty log: the run becomes its open run */
-	if (log->open.count == 0 && log->nsealed == 0)
-	{
-		if (bytes > log->max_bytes)
-			return false;
-		log->allocator.release(log->allocator.context, log->open.records);
-		log->open = run;
-		log->capacity = run.count;
-		log->bytes = bytes;
-		log->open_sorted = true;
-		return true;
-	}
 	if (log->nsealed == BJ_DEAL_LOG_MAX_RUNS && !bj_deal_log_flatten(log))
 		return false;
-	if (log->bytes + bytes > log->max_bytes)
+	if (log->bytes + run.len > log->max_bytes)
 		return false;
 	log->sealed[log->nsealed++] = run;
-	log->bytes += bytes;
+	log->bytes += run.len;
 	return true;
 }
 
-/* Run i of the log: the sealed ones, then the open one. */
-static const bj_deal_run *
-run_of(const bj_deal_log *log, int i)
+void
+bj_deal_cursor_start(const bj_deal_log *log, bj_deal_cursor *cursor)
 {
-	return i < log->nsealed ? &log->sealed[i] : &log->open;
+	memset(cursor, 0, sizeof(*cursor));
+	for (int i = 0; i < log->nsealed; i++)
+		bj_run_reader_start(&cursor->readers[i], &log->sealed[i]);
+}
+
+void
+bj_deal_cursor_end(const bj_deal_log *log, bj_deal_cursor *cursor)
+{
+	if (cursor->buffer != NULL)
+		log->allocator.release(log->allocator.context, cursor->buffer);
+	cursor->buffer = NULL;
+}
+
+/* The buffer's next record, grown as needed; NULL out of memory. */
+static uint8_t *
+buffer_slot(const bj_deal_log *log, bj_deal_cursor *cursor, size_t used)
+{
+	if (used == cursor->room)
+	{
+		size_t		room = cursor->room ? cursor->room * 2 : 64;
+		uint8_t    *b = log->allocator.alloc(log->allocator.context, room * log->record_size);
+
+		if (b == NULL)
+			return NULL;
+		if (used > 0)
+			memcpy(b, cursor->buffer, used * log->record_size);
+		if (cursor->buffer != NULL)
+			log->allocator.release(log->allocator.context, cursor->buffer);
+		cursor->buffer = b;
+		cursor->room = room;
+	}
+	return cursor->buffer + used * log->record_size;
 }
 
 bool
-bj_deal_log_next_group(const bj_deal_log *log, bj_deal_cursor *cursor, bj_deal_group *group)
+bj_deal_log_next_group(const bj_deal_log *log, bj_deal_cursor *cursor, bj_deal_group *group, bool *failed)
 {
 	size_t		size = log->record_size;
-	int			nruns = log->nsealed + 1;
-	bool		any = false;
-	uint64_t	least = 0;
+	bool		any = cursor->position < log->open.count;
+	uint64_t	least = any ? sort_key(log->open.records + cursor->position * size) : 0;
+	size_t		used = 0;
 
-	for (int i = 0; i < nruns; i++)
-	{
-		const bj_deal_run *run = run_of(log, i);
-
-		if (cursor->position[i] < run->count)
+	for (int i = 0; i < log->nsealed; i++)
+		if (cursor->readers[i].valid)
 		{
-			uint64_t	k = sort_key(run->records + cursor->position[i] * size);
+			uint64_t	k = (uint64_t) cursor->readers[i].deal ^ (UINT64_C(1) << 63);
 
 			if (!any || k < least)
 				least = k;
 			any = true;
 		}
-	}
 	if (!any)
 		return false;
+	group->deal = (int64_t) (least ^ (UINT64_C(1) << 63));
 	group->nslices = 0;
-	for (int i = 0; i < nruns; i++)
+	if (cursor->position < log->open.count)
 	{
-		const bj_deal_run *run = run_of(log, i);
-		size_t		start = cursor->position[i];
+		size_t		start = cursor->position;
 		size_t		end = start;
 
-		while (end < run->count && sort_key(run->records + end * size) == least)
+		while (end < log->open.count && sort_key(log->open.records + end * size) == least)
 			end++;
 		if (end > start)
 		{
-			group->records[group->nslices] = run->records + start * size;
-			group->count[group->nslices++] = end - start;
-			cursor->position[i] = end;
+			group->records[0] = log->open.records + start * size;
+			group->count[0] = end - start;
+			group->nslices = 1;
+			cursor->position = end;
 		}
 	}
-	group->deal = bj_record_deal(group->records[0]);
+	for (int i = 0; i < log->nsealed; i++)
+	{
+		bj_run_reader *r = &cursor->readers[i];
+
+		for (; r->valid && r->deal == group->deal; bj_run_reader_next(r))
+		{
+			uint8_t    *slot = buffer_slot(log, cursor, used);
+
+			if (slot == NULL)
+			{
+				*failed = true;
+				return false;
+			}
+			if (r->journeys)
+			{
+				bj_deal_journey *j = (bj_deal_journey *) slot;
+
+				j->deal = r->deal;
+				j->journey = r->journey;
+			}
+			else
+			{
+				bj_deal_event *e = (bj_deal_event *) slot;
+
+				e->deal = r->deal;
+				e->event = r->event;
+			}
+			used++;
+		}
+	}
+	if (used > 0)
+	{
+		group->records[group->nslices] = cursor->buffer;
+		group->count[group->nslices++] = used;
+	}
 	return true;
 }
 
@@ -399,4 +456,40 @@ bj_deal_group_events(const bj_deal_group *group, bj_event *out)
 	for (int i = 0; i < group->nslices; i++)
 		for (size_t k = 0; k < group->count[i]; k++)
 			*out++ = ((const bj_deal_event *) group->records[i])[k].event;
+}
+
+size_t
+bj_deal_log_pack_max_size(const bj_deal_log *log)
+{
+	return BJ_PACKED_HEADER_SIZE + bj_deal_log_records(log) * BJ_PACKED_MAX_RECORD;
+}
+
+bool
+bj_deal_log_pack(const bj_deal_log *log, uint8_t *out, size_t *len)
+{
+	bj_deal_cursor cursor;
+	bj_deal_group g;
+	bj_run_writer w;
+	bool		journeys = log->merge != NULL;
+	bool		failed = false;
+
+	bj_run_writer_start(&w, out, journeys);
+	bj_deal_cursor_start(log, &cursor);
+	while (bj_deal_log_next_group(log, &cursor, &g, &failed))
+	{
+		if (journeys)
+		{
+			bj_journey	j;
+
+			bj_deal_group_journey(&g, &j);
+			bj_run_write_journey(&w, g.deal, &j);
+			continue;
+		}
+		for (int i = 0; i < g.nslices; i++)
+			for (size_t k = 0; k < g.count[i]; k++)
+				bj_run_write_event(&w, g.deal, &((const bj_deal_event *) g.records[i])[k].event);
+	}
+	bj_deal_cursor_end(log, &cursor);
+	*len = bj_run_writer_finish(&w);
+	return !failed;
 }

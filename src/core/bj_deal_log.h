@@ -15,6 +15,9 @@
  * (journeys) has a merge function: records of one deal in one run are then
  * collapsed into one when the run is sorted, so its memory follows the
  * number of deals.  A log without one (events) keeps every record.
+ *
+ * Runs handed over by workers stay packed (bj_deal_run.h) and are decoded
+ * only as they are read.
  */
 #ifndef BJ_DEAL_LOG_H
 #define BJ_DEAL_LOG_H
@@ -23,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bj_deal_run.h"
 #include "bj_journey.h"
 #include "bj_timeline.h"
 
@@ -52,7 +56,7 @@ typedef void (*bj_record_merge) (void *into, const void *from);
 /* Merges journeys of one deal (for bj_deal_log_init). */
 extern void bj_deal_journey_merge(void *into, const void *from);
 
-/* A run of records in deal order. */
+/* Records in an array. */
 typedef struct bj_deal_run
 {
 	uint8_t    *records;
@@ -69,7 +73,7 @@ typedef struct bj_deal_log
 	size_t		capacity;		/* of open, in records */
 	bool		open_sorted;	/* open is in deal order */
 	int			nsealed;
-	bj_deal_run sealed[BJ_DEAL_LOG_MAX_RUNS];	/* sorted runs handed over */
+	bj_packed_run sealed[BJ_DEAL_LOG_MAX_RUNS];	/* checked runs handed over */
 	size_t		bytes;			/* held in records */
 	size_t		max_bytes;		/* bound on bytes; a sort briefly needs as much again */
 	bj_allocator allocator;
@@ -102,10 +106,10 @@ extern bool bj_deal_log_add_to_journeys(bj_deal_log *log, int64_t deal, int stag
 extern bool bj_deal_log_add_event(bj_deal_log *log, int64_t deal, int stage, int64_t at);
 
 /*
- * Add a sorted run (already collapsed, for a mergeable log) from the same
- * allocator; the log owns it from then on.  false past max_bytes.
+ * Add a checked packed run (bj_packed_run_check) whose bytes come from the
+ * log's allocator; the log owns them from then on.  false past max_bytes.
  */
-extern bool bj_deal_log_adopt(bj_deal_log *log, bj_deal_run run);
+extern bool bj_deal_log_adopt(bj_deal_log *log, bj_packed_run run);
 
 /* Put the open run in deal order (and collapse it); false out of memory. */
 extern bool bj_deal_log_sort(bj_deal_log *log);
@@ -113,28 +117,35 @@ extern bool bj_deal_log_sort(bj_deal_log *log);
 /* Records held in all runs. */
 extern size_t bj_deal_log_records(const bj_deal_log *log);
 
-/* Merge all runs into one, log->open; false past the bound or out of memory. */
+/* Everything in the open run, in order; false past the bound or out of memory. */
 extern bool bj_deal_log_flatten(bj_deal_log *log);
 
 /*
- * Reading a sorted log one deal at a time, across its runs without copying
- * them: the deal's records in each run that has any.
+ * Reading a sorted log one deal at a time, across its runs: the deal's
+ * records of the open run in place, and those of packed runs decoded into
+ * the cursor's buffer.
  */
 typedef struct bj_deal_group
 {
 	int64_t		deal;
 	int			nslices;
-	const uint8_t *records[BJ_DEAL_LOG_MAX_RUNS + 1];
-	size_t		count[BJ_DEAL_LOG_MAX_RUNS + 1];
+	const uint8_t *records[2];
+	size_t		count[2];
 } bj_deal_group;
 
 typedef struct bj_deal_cursor
 {
-	size_t		position[BJ_DEAL_LOG_MAX_RUNS + 1];
+	size_t		position;		/* in the open run */
+	bj_run_reader readers[BJ_DEAL_LOG_MAX_RUNS];
+	uint8_t    *buffer;			/* decoded records of the current deal */
+	size_t		room;			/* records the buffer holds */
 } bj_deal_cursor;
 
-/* Call bj_deal_log_sort first; zero the cursor to start.  false at the end. */
-extern bool bj_deal_log_next_group(const bj_deal_log *log, bj_deal_cursor *cursor, bj_deal_group *group);
+/* Call bj_deal_log_sort first.  next is false at the end (or out of memory: *failed). */
+extern void bj_deal_cursor_start(const bj_deal_log *log, bj_deal_cursor *cursor);
+extern bool bj_deal_log_next_group(const bj_deal_log *log, bj_deal_cursor *cursor, bj_deal_group *group,
+								   bool *failed);
+extern void bj_deal_cursor_end(const bj_deal_log *log, bj_deal_cursor *cursor);
 
 /* Journey logs: the deal's journeys merged into one. */
 extern void bj_deal_group_journey(const bj_deal_group *group, bj_journey *out);
@@ -142,6 +153,10 @@ extern void bj_deal_group_journey(const bj_deal_group *group, bj_journey *out);
 /* Event logs: the deal's events, copied to out (room for bj_deal_group_size). */
 extern size_t bj_deal_group_size(const bj_deal_group *group);
 extern void bj_deal_group_events(const bj_deal_group *group, bj_event *out);
+
+/* The log as one packed run: at most max_size bytes; returns the length. */
+extern size_t bj_deal_log_pack_max_size(const bj_deal_log *log);
+extern bool bj_deal_log_pack(const bj_deal_log *log, uint8_t *out, size_t *len);
 
 /* Sort records by deal (stable); scratch holds as many.  Exposed for tests. */
 extern void bj_sort_by_deal(uint8_t *records, uint8_t *scratch, size_t n, size_t record_size);

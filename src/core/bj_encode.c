@@ -198,112 +198,23 @@ bj_velocity_decode(const uint8_t *in, size_t len, bj_velocity *v)
 
 /* ------------------------------------------------------------ deal runs */
 
-static size_t
-run_record_form_size(size_t record_size)
-{
-	return record_size == sizeof(bj_deal_journey) ? BJ_JOURNEY_RECORD_FORM_SIZE : BJ_EVENT_RECORD_FORM_SIZE;
-}
-
-size_t
-bj_deal_run_form_max_size(const bj_deal_log *log)
-{
-	return 2 + 8 + bj_deal_log_records(log) * run_record_form_size(log->record_size);
-}
-
-size_t
-bj_deal_run_encode(const bj_deal_log *log, uint8_t *out)
-{
-	bool		journeys = log->record_size == sizeof(bj_deal_journey);
-	uint8_t    *p = out + 10;
-	uint64_t	count = 0;
-	bj_deal_cursor cursor = {{0}};
-	bj_deal_group g;
-
-	out[0] = BJ_FORMAT_VERSION;
-	out[1] = journeys ? BJ_FORM_JOURNEY_RUN : BJ_FORM_EVENT_RUN;
-	while (bj_deal_log_next_group(log, &cursor, &g))
-	{
-		if (journeys)
-		{
-			bj_journey	j;
-
-			bj_deal_group_journey(&g, &j);
-			put_u64(p, (uint64_t) g.deal);
-			journey_fields_encode(&j, p + 8);
-			p += BJ_JOURNEY_RECORD_FORM_SIZE;
-			count++;
-			continue;
-		}
-		for (int i = 0; i < g.nslices; i++)
-			for (size_t k = 0; k < g.count[i]; k++)
-			{
-				const bj_event *e = &((const bj_deal_event *) g.records[i])[k].event;
-
-				put_u64(p, (uint64_t) g.deal);
-				put_u64(p + 8, (uint64_t) e->at);
-				p[16] = e->stage;
-				p += BJ_EVENT_RECORD_FORM_SIZE;
-				count++;
-			}
-	}
-	put_u64(out + 2, count);
-	return (size_t) (p - out);
-}
-
 bj_decode_error
-bj_deal_run_decode(const uint8_t *in, size_t len, size_t record_size, size_t max_bytes,
-				   bj_allocator allocator, bj_deal_run *run)
+bj_packed_run_decode(const uint8_t *in, size_t len, bool journeys, size_t max_bytes,
+					 bj_allocator allocator, bj_packed_run *run)
 {
-	bool		journeys = record_size == sizeof(bj_deal_journey);
-	size_t		form = run_record_form_size(record_size);
-	bj_decode_error e = check_header(in, len, journeys ? BJ_FORM_JOURNEY_RUN : BJ_FORM_EVENT_RUN);
-	const uint8_t *p = in + 10;
-	uint64_t	count;
+	bj_decode_error e = bj_packed_run_check(in, len, journeys, &run->count);
 
-	run->records = NULL;
-	run->count = 0;
+	run->bytes = NULL;
 	if (e != BJ_DECODE_OK)
 		return e;
-	if (len < 10)
-		return BJ_DECODE_TRUNCATED;
-	count = get_u64(in + 2);
-	/* checked by division: a forged count cannot overflow the product */
-	if ((len - 10) / form < count)
-		return BJ_DECODE_TRUNCATED;
-	if (len - 10 != count * form)
-		return BJ_DECODE_TRAILING;
-	if (count > max_bytes / record_size)
+	if (len > max_bytes)
 		return BJ_DECODE_NO_MEMORY;
-	run->count = (size_t) count;
-	run->records = allocator.alloc(allocator.context, (count > 0 ? count : 1) * record_size);
-	if (run->records == NULL)
+	run->bytes = allocator.alloc(allocator.context, len);
+	if (run->bytes == NULL)
 		return BJ_DECODE_NO_MEMORY;
-	for (size_t i = 0; i < run->count; i++, p += form)
-	{
-		uint8_t    *r = run->records + i * record_size;
-		int64_t		deal = (int64_t) get_u64(p);
-
-		/* in deal order; a journey run has one record per deal */
-		if (i > 0 && (deal < bj_record_deal(r - record_size) ||
-					  (journeys && deal == bj_record_deal(r - record_size))))
-			return BJ_DECODE_INCONSISTENT;
-		memset(r, 0, record_size);
-		memcpy(r, &deal, sizeof(deal));
-		if (journeys)
-		{
-			if (!journey_fields_decode(p + 8, &((bj_deal_journey *) r)->journey))
-				return BJ_DECODE_INCONSISTENT;
-		}
-		else
-		{
-			bj_event   *ev = &((bj_deal_event *) r)->event;
-
-			ev->at = (int64_t) get_u64(p + 8);
-			ev->stage = p[16];
-			if (ev->stage >= BJ_STAGE_COUNT)
-				return BJ_DECODE_INCONSISTENT;
-		}
-	}
+	memcpy(run->bytes, in, len);
+	run->len = len;
+	run->journeys = journeys;
 	return BJ_DECODE_OK;
 }
 

@@ -14,37 +14,15 @@
 #include <stdint.h>
 
 #include "bj_deal_log.h"
+#include "bj_form.h"
 #include "bj_funnel.h"
 #include "bj_journey.h"
 #include "bj_summaries.h"
 #include "bj_velocity.h"
 
-#define BJ_FORMAT_VERSION 1
 
-typedef enum bj_form_kind
-{
-	BJ_FORM_JOURNEY = 1,
-	BJ_FORM_FUNNEL = 2,
-	BJ_FORM_JOURNEY_RUN = 3,
-	BJ_FORM_VELOCITY = 4,
-	BJ_FORM_TIMELINE = 5,
-	BJ_FORM_STAGE_DURATIONS = 6,
-	BJ_FORM_WINDOW_COUNTS = 7,
-	BJ_FORM_EVENT_RUN = 8
-} bj_form_kind;
 
-typedef enum bj_decode_error
-{
-	BJ_DECODE_OK = 0,
-	BJ_DECODE_TRUNCATED,		/* shorter than its header says */
-	BJ_DECODE_TRAILING,			/* longer than its header says */
-	BJ_DECODE_VERSION,			/* a format version this build cannot read */
-	BJ_DECODE_KIND,				/* another kind of state */
-	BJ_DECODE_INCONSISTENT,		/* fields that cannot belong together */
-	BJ_DECODE_NO_MEMORY			/* past the state's memory bound */
-} bj_decode_error;
 
-extern const char *bj_decode_error_message(bj_decode_error e);
 
 #define BJ_JOURNEY_FORM_SIZE (2 + 8 + 8 + 2 + 1 + 1)
 extern void bj_journey_encode(const bj_journey *j, uint8_t out[BJ_JOURNEY_FORM_SIZE]);
@@ -67,19 +45,11 @@ extern void bj_window_counts_encode(const bj_window_counts *w, uint8_t out[BJ_WI
 extern bj_decode_error bj_window_counts_decode(const uint8_t *in, size_t len, bj_window_counts *w);
 
 /*
- * A deal log as one sorted run: header, count, then records, in
- * deal order: (deal, journey fields) with one record per deal, or
- * (deal, at, stage).  Only parallel workers exchange it, but it is checked
- * like the others.
+ * A packed run of a deal log (bj_deal_run.h) read from outside: checked,
+ * then copied into memory from the allocator for bj_deal_log_adopt.
  */
-#define BJ_JOURNEY_RECORD_FORM_SIZE (8 + BJ_JOURNEY_FORM_SIZE - 2)
-#define BJ_EVENT_RECORD_FORM_SIZE (8 + 8 + 1)
-/* A sorted log (bj_deal_log_sort) in one run: at most max_size bytes; returns the size. */
-extern size_t bj_deal_run_form_max_size(const bj_deal_log *log);
-extern size_t bj_deal_run_encode(const bj_deal_log *log, uint8_t *out);
-/* A run in memory from the allocator (the caller frees it, also on error). */
-extern bj_decode_error bj_deal_run_decode(const uint8_t *in, size_t len, size_t record_size,
-										  size_t max_bytes, bj_allocator allocator, bj_deal_run *run);
+extern bj_decode_error bj_packed_run_decode(const uint8_t *in, size_t len, bool journeys, size_t max_bytes,
+											bj_allocator allocator, bj_packed_run *run);
 
 /* Lower-case hex, for the text forms: 2 * len characters, no terminator. */
 extern void bj_hex_encode(const uint8_t *in, size_t len, char *out);

@@ -1,7 +1,7 @@
 /*
  * fuzz_forms.c - libFuzzer target: the decoders of every aggregate state
- * form (journey, funnel, velocity, stage durations, window counts, journey
- * and event runs).  Whatever the bytes, a decoder either refuses them or
+ * form (journey, funnel, velocity, stage durations, window counts, packed
+ * journey and event runs).  Whatever the bytes, a decoder either refuses them or
  * returns a state that passes its own validity check and encodes back to the
  * same bytes.
  */
@@ -69,32 +69,34 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!bj_window_counts_valid(&w) || memcmp(out, data, BJ_WINDOW_COUNTS_FORM_SIZE) != 0)
 			abort();
 	}
-	/* runs, bounded so that a forged count cannot take the machine */
+	/* packed runs: checked, then read back and packed again to the same bytes */
 	for (int k = 0; k < 2; k++)
 	{
 		bj_deal_log log;
-		bj_deal_run run;
+		bj_packed_run run;
+		uint8_t    *back;
+		size_t		len;
 
-		if (bj_deal_run_decode(data, size, record_sizes[k], (size_t) 1 << 24, heap, &run) == BJ_DECODE_OK)
-		{
-			uint8_t    *back;
-
-			/* in deal order, valid records, and the same bytes when encoded again */
-			if (!bj_deal_log_init(&log, record_sizes[k], k == 0 ? bj_deal_journey_merge : NULL, SIZE_MAX, heap) ||
-				!bj_deal_log_adopt(&log, run) || !bj_deal_log_flatten(&log) ||
-				log.open.count != run.count || bj_deal_run_form_max_size(&log) != size)
+		if (bj_packed_run_decode(data, size, k == 0, (size_t) 1 << 24, heap, &run) != BJ_DECODE_OK)
+			continue;
+		if (!bj_deal_log_init(&log, record_sizes[k], k == 0 ? bj_deal_journey_merge : NULL, SIZE_MAX, heap) ||
+			!bj_deal_log_adopt(&log, run) || bj_deal_log_records(&log) != run.count)
+			abort();
+		back = malloc(bj_deal_log_pack_max_size(&log));
+		if (!bj_deal_log_pack(&log, back, &len) || len != size || memcmp(back, data, size) != 0)
+			abort();
+		free(back);
+		/* and in memory: in deal order, valid journeys */
+		if (!bj_deal_log_flatten(&log) || log.open.count != run.count)
+			abort();
+		for (size_t i = 1; i < log.open.count; i++)
+			if (bj_record_deal(log.open.records + i * log.record_size) <
+				bj_record_deal(log.open.records + (i - 1) * log.record_size))
 				abort();
-			back = malloc(size);
-			if (bj_deal_run_encode(&log, back) != size || memcmp(back, data, size) != 0)
+		for (size_t i = 0; k == 0 && i < log.open.count; i++)
+			if (!bj_journey_valid(&((const bj_deal_journey *) log.open.records)[i].journey))
 				abort();
-			for (size_t i = 0; k == 0 && i < log.open.count; i++)
-				if (!bj_journey_valid(&((const bj_deal_journey *) log.open.records)[i].journey))
-					abort();
-			free(back);
-			bj_deal_log_free(&log);
-		}
-		else
-			free(run.records);
+		bj_deal_log_free(&log);
 	}
 	return 0;
 }

@@ -153,9 +153,11 @@ from_log(const bj_deal_log *log, bj_stage_durations *d, bj_window_counts *w)
 {
 	static bj_event mine[4000];
 	bj_deal_group g;
-	bj_deal_cursor cursor = {{0}};
+	bj_deal_cursor cursor;
+	bool		failed = false;
 
-	while (bj_deal_log_next_group(log, &cursor, &g))
+	bj_deal_cursor_start(log, &cursor);
+	while (bj_deal_log_next_group(log, &cursor, &g, &failed))
 	{
 		size_t		n = bj_deal_group_size(&g);
 
@@ -164,6 +166,8 @@ from_log(const bj_deal_log *log, bj_stage_durations *d, bj_window_counts *w)
 		bj_stage_durations_add(d, mine, n);
 		bj_window_counts_add(w, mine, n);
 	}
+	bj_deal_cursor_end(log, &cursor);
+	CHECK(!failed);
 }
 
 static void
@@ -207,15 +211,15 @@ test_event_logs(void)
 			CHECK(bj_deal_log_add_event(&parts[rng() % 3], ev[i].deal, ev[i].event.stage, ev[i].event.at));
 		for (int p = 0; p < 3; p++)
 		{
-			bj_deal_run run;
+			bj_packed_run run;
 			size_t		len;
 			uint8_t    *bytes;
 
-			CHECK(bj_deal_log_flatten(&parts[p]));
-			len = bj_deal_run_form_max_size(&parts[p]);
+			CHECK(bj_deal_log_sort(&parts[p]));
+			len = bj_deal_log_pack_max_size(&parts[p]);
 			bytes = malloc(len);
-			len = bj_deal_run_encode(&parts[p], bytes);
-			CHECK_INT(bj_deal_run_decode(bytes, len, sizeof(bj_deal_event), SIZE_MAX, heap, &run), BJ_DECODE_OK);
+			CHECK(bj_deal_log_pack(&parts[p], bytes, &len));
+			CHECK_INT(bj_packed_run_decode(bytes, len, false, SIZE_MAX, heap, &run), BJ_DECODE_OK);
 			CHECK(bj_deal_log_adopt(&merged, run));
 			free(bytes);
 			bj_deal_log_free(&parts[p]);
@@ -259,7 +263,8 @@ test_event_logs(void)
 			bj_window_counts wa,
 						wb;
 			bj_deal_group g;
-			bj_deal_cursor cursor = {{0}};
+			bj_deal_cursor cursor;
+			bool		failed = false;
 			static bj_event mine[4000];
 
 			bj_stage_durations_init(&a, as_of);
@@ -267,7 +272,8 @@ test_event_logs(void)
 			bj_stage_durations_init(&other, as_of + 1);
 			CHECK(bj_window_counts_init(&wa, 60, steps, 4, round % 8));
 			CHECK(bj_window_counts_init(&wb, 60, steps, 4, round % 8));
-			while (bj_deal_log_next_group(&merged, &cursor, &g))
+			bj_deal_cursor_start(&merged, &cursor);
+			while (bj_deal_log_next_group(&merged, &cursor, &g, &failed))
 			{
 				size_t		m = bj_deal_group_size(&g);
 
@@ -276,6 +282,8 @@ test_event_logs(void)
 				bj_stage_durations_add(g.deal % 2 ? &a : &b, mine, m);
 				bj_window_counts_add(g.deal % 2 ? &wa : &wb, mine, m);
 			}
+			bj_deal_cursor_end(&merged, &cursor);
+			CHECK(!failed);
 			CHECK(bj_stage_durations_merge(&a, &b));
 			CHECK(memcmp(&a, &d_ref, sizeof(a)) == 0);
 			CHECK(!bj_stage_durations_merge(&a, &other));

@@ -115,10 +115,12 @@ static void
 funnel_of(const bj_deal_log *log, bj_funnel *f)
 {
 	bj_deal_group g;
-	bj_deal_cursor cursor = {{0}};
+	bj_deal_cursor cursor;
+	bool		failed = false;
 
 	bj_funnel_init(f);
-	while (bj_deal_log_next_group(log, &cursor, &g))
+	bj_deal_cursor_start(log, &cursor);
+	while (bj_deal_log_next_group(log, &cursor, &g, &failed))
 	{
 		bj_journey	j;
 
@@ -126,6 +128,8 @@ funnel_of(const bj_deal_log *log, bj_funnel *f)
 		bj_deal_group_journey(&g, &j);
 		bj_funnel_add(f, &j);
 	}
+	bj_deal_cursor_end(log, &cursor);
+	CHECK(!failed);
 }
 
 static bool
@@ -224,13 +228,13 @@ test_order_and_merge(void)
 		{
 			size_t		len;
 			uint8_t    *form;
-			bj_deal_run run;
+			bj_packed_run run;
 
 			CHECK(bj_deal_log_flatten(&part[p]));
-			len = bj_deal_run_form_max_size(&part[p]);
+			len = bj_deal_log_pack_max_size(&part[p]);
 			form = malloc(len);
-			len = bj_deal_run_encode(&part[p], form);
-			CHECK_INT(bj_deal_run_decode(form, len, sizeof(bj_deal_journey), SIZE_MAX, heap, &run), BJ_DECODE_OK);
+			CHECK(bj_deal_log_pack(&part[p], form, &len));
+			CHECK_INT(bj_packed_run_decode(form, len, true, SIZE_MAX, heap, &run), BJ_DECODE_OK);
 			CHECK(bj_deal_log_adopt(&merged, run));
 			free(form);
 			bj_deal_log_free(&part[p]);
@@ -311,39 +315,46 @@ test_forms(void)
 	form[9] = 5;				/* deals = 5 but current adds up to 1 */
 	CHECK_INT(bj_funnel_decode(form, BJ_FUNNEL_FORM_SIZE, &g), BJ_DECODE_INCONSISTENT);
 
-	/* every single-bit corruption of a journey run form: an error or a valid run */
+	/* every single-bit corruption of a packed journey run: an error or a valid run */
 	{
 		bj_deal_log t;
-		bj_deal_run run;
+		bj_packed_run run;
 		size_t		len;
 		uint8_t    *tf;
 
 		CHECK(journey_log(&t, SIZE_MAX));
 		for (int e = 0; e < 5; e++)
 			CHECK(bj_deal_log_add_to_journeys(&t, e, e, e * 10));
-		len = bj_deal_run_form_max_size(&t);
+		len = bj_deal_log_pack_max_size(&t);
 		tf = malloc(len);
-		len = bj_deal_run_encode(&t, tf);
+		CHECK(bj_deal_log_pack(&t, tf, &len));
 		for (size_t i = 0; i < len; i++)
 			for (int bit = 0; bit < 8; bit++)
 			{
 				tf[i] ^= (uint8_t) (1 << bit);
-				if (bj_deal_run_decode(tf, len, sizeof(bj_deal_journey), SIZE_MAX, heap, &run) == BJ_DECODE_OK)
-					for (size_t r = 0; r < run.count; r++)
+				if (bj_packed_run_decode(tf, len, true, SIZE_MAX, heap, &run) == BJ_DECODE_OK)
+				{
+					bj_deal_log u;
+
+					CHECK(journey_log(&u, SIZE_MAX));
+					CHECK(bj_deal_log_adopt(&u, run));
+					CHECK(bj_deal_log_flatten(&u));
+					for (size_t r = 0; r < u.open.count; r++)
 					{
-						const bj_deal_journey *x = (const bj_deal_journey *) run.records + r;
+						const bj_deal_journey *x = (const bj_deal_journey *) u.open.records + r;
 
 						CHECK(bj_journey_valid(&x->journey));
 						CHECK(r == 0 || x[-1].deal < x->deal);
 					}
-				free(run.records);
+					bj_deal_log_free(&u);
+				}
 				tf[i] ^= (uint8_t) (1 << bit);
 			}
 		/* a forged huge count is refused, not allocated */
 		memset(tf + 2, 0xff, 8);
-		CHECK_INT(bj_deal_run_decode(tf, len, sizeof(bj_deal_journey), SIZE_MAX, heap, &run), BJ_DECODE_TRUNCATED);
+		CHECK_INT(bj_packed_run_decode(tf, len, true, SIZE_MAX, heap, &run), BJ_DECODE_TRUNCATED);
 		/* an event run is not a journey run */
-		CHECK_INT(bj_deal_run_decode(tf, len, sizeof(bj_deal_event), SIZE_MAX, heap, &run), BJ_DECODE_KIND);
+		CHECK_INT(bj_packed_run_decode(tf, len, false, SIZE_MAX, heap, &run), BJ_DECODE_KIND);
 		free(tf);
 		bj_deal_log_free(&t);
 	}

@@ -1,0 +1,35 @@
+/*
+ * bj_form.h - what every state form starts with (a format version byte and
+ * a kind byte), and why a form read from outside was refused.
+ */
+#ifndef BJ_FORM_H
+#define BJ_FORM_H
+
+#define BJ_FORMAT_VERSION 1
+
+typedef enum bj_form_kind
+{
+	BJ_FORM_JOURNEY = 1,
+	BJ_FORM_FUNNEL = 2,
+	BJ_FORM_JOURNEY_RUN = 3,
+	BJ_FORM_VELOCITY = 4,
+	BJ_FORM_TIMELINE = 5,
+	BJ_FORM_STAGE_DURATIONS = 6,
+	BJ_FORM_WINDOW_COUNTS = 7,
+	BJ_FORM_EVENT_RUN = 8
+} bj_form_kind;
+
+typedef enum bj_decode_error
+{
+	BJ_DECODE_OK = 0,
+	BJ_DECODE_TRUNCATED,		/* shorter than its header says */
+	BJ_DECODE_TRAILING,			/* longer than its header says */
+	BJ_DECODE_VERSION,			/* a format version this build cannot read */
+	BJ_DECODE_KIND,				/* another kind of state */
+	BJ_DECODE_INCONSISTENT,		/* fields that cannot belong together */
+	BJ_DECODE_NO_MEMORY			/* past the state's memory bound */
+} bj_decode_error;
+
+extern const char *bj_decode_error_message(bj_decode_error e);
+
+#endif							/* BJ_FORM_H */
