@@ -40,6 +40,9 @@ include $(PGXS)
 
 SHLIB_LINK += $(ICU_LIBS)
 
+# PGXS tracks no header dependencies: rebuild everything when a header changes.
+$(OBJS): $(wildcard src/core/*.h src/*.h)
+
 # The install script: header, then each type from the shared template plus
 # its own extras.
 $(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in schema/state_type.sql.in schema/journey_stage.sql schema/lifecycle_phase.sql schema/processes.sql schema/pipeline.sql schema/timeline.sql schema/onepass.sql

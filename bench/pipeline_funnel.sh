@@ -53,10 +53,10 @@ declare -A query=(
 	[count]="SELECT count(*) FROM events"
 	[sql_funnel]="SELECT s, count(*) FILTER (WHERE mask & (1 << s) <> 0) AS entered,
 	                     count(*) FILTER (WHERE mask & (1 << s) <> 0 AND hi > s) AS moved_on,
-	                     count(*) FILTER (WHERE last = s) AS current
+	                     count(*) FILTER (WHERE last & 15 = s) AS current
 	                FROM (SELECT deal, bit_or(1 << ordinal(stage)) AS mask,
 	                             max(ordinal(stage)) FILTER (WHERE stage <= 'realize') AS hi,
-	                             ordinal((array_agg(stage ORDER BY at DESC, stage DESC))[1]) AS last
+	                             max((extract(epoch FROM at) * 1000000)::bigint * 16 + ordinal(stage)) AS last
 	                        FROM events GROUP BY deal) AS per_deal,
 	                     generate_series(0, 8) AS s
 	               GROUP BY s"

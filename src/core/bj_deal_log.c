@@ -39,6 +39,7 @@ bj_deal_log_init(bj_deal_log *log, size_t record_size, bj_record_merge merge,
 	log->max_bytes = max_bytes;
 	log->allocator = allocator;
 	log->open_sorted = true;
+	log->packing = true;
 	log->capacity = INITIAL_RECORDS;
 	log->bytes = INITIAL_RECORDS * record_size;
 	log->open.records = allocate(log, INITIAL_RECORDS);
@@ -52,6 +53,9 @@ bj_deal_log_free(bj_deal_log *log)
 		log->allocator.release(log->allocator.context, log->open.records);
 	for (int i = 0; i < log->nsealed; i++)
 		log->allocator.release(log->allocator.context, log->sealed[i].bytes);
+	if (log->packed != NULL)
+		log->allocator.release(log->allocator.context, log->packed);
+	log->packed = NULL;
 	log->open.records = NULL;
 	log->nsealed = 0;
 	log->bytes = 0;
@@ -144,9 +148,125 @@ collapse(uint8_t *records, size_t n, size_t size, bj_record_merge merge)
 	return out;
 }
 
+static bool resize_open(bj_deal_log *log, size_t capacity);
+
+/* The waiting record into the packed buffer; false past the bound. */
+static bool
+pack_waiting(bj_deal_log *log)
+{
+	const uint8_t *r = log->open.records;
+	size_t		used;
+
+	if (log->open.count == 0)
+		return true;
+	used = log->packed ? (size_t) (log->writer.p - log->packed) : 0;
+	if (log->packed == NULL || used + BJ_PACKED_MAX_RECORD > log->packed_room)
+	{
+		size_t		room = log->packed_room ? log->packed_room * 2 : 64 * 1024;
+		uint8_t    *b;
+
+		if (log->bytes + room - log->packed_room > log->max_bytes)
+			return false;
+		if (log->packed != NULL && log->allocator.resize != NULL)
+			b = log->allocator.resize(log->allocator.context, log->packed, room);
+		else
+		{
+			b = log->allocator.alloc(log->allocator.context, room);
+			if (b != NULL && log->packed != NULL)
+			{
+				memcpy(b, log->packed, used);
+				log->allocator.release(log->allocator.context, log->packed);
+			}
+		}
+		if (b == NULL)
+			return false;
+		if (log->packed == NULL)
+			bj_run_writer_start(&log->writer, b, log->merge != NULL);
+		else
+		{
+			log->writer.start = b;
+			log->writer.p = b + used;
+		}
+		log->bytes += room - log->packed_room;
+		log->packed = b;
+		log->packed_room = room;
+	}
+	if (log->merge)
+		bj_run_write_journey(&log->writer, bj_record_deal(r), &((const bj_deal_journey *) r)->journey);
+	else
+		bj_run_write_event(&log->writer, bj_record_deal(r), &((const bj_deal_event *) r)->event);
+	log->open.count = 0;
+	return true;
+}
+
+/* What was packed so far becomes a run of its own; the log takes no more packing. */
+static bool
+seal_packed(bj_deal_log *log)
+{
+	bj_packed_run run;
+
+	if (!log->packing)
+		return true;
+	if (!pack_waiting(log))
+		return false;
+	log->packing = false;
+	if (log->packed == NULL)
+		return true;
+	run.bytes = log->packed;
+	run.len = bj_run_writer_finish(&log->writer);
+	run.count = log->writer.count;
+	run.journeys = log->merge != NULL;
+	log->packed = NULL;
+	log->bytes -= log->packed_room;
+	log->packed_room = 0;
+	return bj_deal_log_adopt(log, run);
+}
+
+/* A record out of order: back to plain records, the packed ones decoded. */
+static bool
+unpack(bj_deal_log *log)
+{
+	bj_packed_run run;
+	bj_run_reader reader;
+	size_t		n;
+	uint8_t		waiting[sizeof(bj_deal_journey)];
+	size_t		size = log->record_size;
+
+	log->packing = false;
+	if (log->packed == NULL)
+		return true;
+	memcpy(waiting, log->open.records, size);
+	run.bytes = log->packed;
+	run.len = bj_run_writer_finish(&log->writer);
+	run.count = log->writer.count;
+	run.journeys = log->merge != NULL;
+	n = (size_t) run.count + 1;
+	if (n > log->capacity && !resize_open(log, n * 2))
+		return false;
+	log->open.count = 0;
+	for (bj_run_reader_start(&reader, &run); reader.valid; bj_run_reader_next(&reader))
+	{
+		uint8_t    *r = log->open.records + log->open.count++ * size;
+
+		memcpy(r, &reader.deal, sizeof(int64_t));
+		if (run.journeys)
+			((bj_deal_journey *) r)->journey = reader.journey;
+		else
+			((bj_deal_event *) r)->event = reader.event;
+	}
+	memcpy(log->open.records + log->open.count++ * size, waiting, size);
+	log->allocator.release(log->allocator.context, log->packed);
+	log->packed = NULL;
+	log->bytes -= log->packed_room;
+	log->packed_room = 0;
+	return true;
+}
+
 bool
 bj_deal_log_sort(bj_deal_log *log)
 {
+	if (!seal_packed(log))
+		return false;
 	if (!log->open_sorted)
 	{
 		uint8_t    *scratch = allocate(log, log->open.count);
@@ -196,6 +316,16 @@ bj_deal_log_push(bj_deal_log *log, int64_t deal)
 {
 	uint8_t    *r;
 
+	if (log->packing && log->open.count > 0)
+	{
+		if (deal >= bj_record_deal(log->open.records))
+		{
+			if (!pack_waiting(log))
+				return NULL;
+		}
+		else if (!unpack(log))
+			return NULL;
+	}
 	if (log->open.count == log->capacity)
 	{
 		/* a mergeable log first collapses what it has: it may not need to grow */
@@ -245,7 +375,7 @@ bj_deal_log_add_event(bj_deal_log *log, int64_t deal, int stage, int64_t at)
 size_t
 bj_deal_log_records(const bj_deal_log *log)
 {
-	size_t		n = log->open.count;
+	size_t		n = log->open.count + (log->packing && log->packed ? (size_t) log->writer.count : 0);
 
 	for (int i = 0; i < log->nsealed; i++)
 		n += (size_t) log->sealed[i].count;
@@ -473,6 +603,13 @@ bj_deal_log_pack(const bj_deal_log *log, uint8_t *out, size_t *len)
 	bool		journeys = log->merge != NULL;
 	bool		failed = false;
 
+	/* one packed run and nothing else (a worker fed in deal order): as it is */
+	if (log->nsealed == 1 && log->open.count == 0)
+	{
+		memcpy(out, log->sealed[0].bytes, log->sealed[0].len);
+		*len = log->sealed[0].len;
+		return true;
+	}
 	bj_run_writer_start(&w, out, journeys);
 	bj_deal_cursor_start(log, &cursor);
 	while (bj_deal_log_next_group(log, &cursor, &g, &failed))

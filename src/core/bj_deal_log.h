@@ -17,7 +17,7 @@
  * number of deals.  A log without one (events) keeps every record.
  *
  * Runs handed over by workers stay packed (bj_deal_run.h) and are decoded
- * only as they are read.
+ * only as they are read; records arriving in deal order are packed at once.
  */
 #ifndef BJ_DEAL_LOG_H
 #define BJ_DEAL_LOG_H
@@ -72,6 +72,16 @@ typedef struct bj_deal_log
 	bj_deal_run open;			/* appended to */
 	size_t		capacity;		/* of open, in records */
 	bool		open_sorted;	/* open is in deal order */
+	/*
+	 * While records arrive in deal order (a table clustered by deal), they
+	 * are packed as they come, the last one waiting in open (so that events
+	 * of its deal can still merge into it): a third of the memory, and
+	 * nothing to sort.  The first record out of order unpacks them.
+	 */
+	bool		packing;
+	bj_run_writer writer;
+	uint8_t    *packed;
+	size_t		packed_room;
 	int			nsealed;
 	bj_packed_run sealed[BJ_DEAL_LOG_MAX_RUNS];	/* checked runs handed over */
 	size_t		bytes;			/* held in records */

@@ -202,6 +202,31 @@ test_event_logs(void)
 		CHECK(bj_stage_durations_valid(&d_ref));
 		CHECK(bj_window_counts_valid(&w_ref));
 
+		/*
+		 * One log fed in deal order (packed as it comes), or in deal order for
+		 * a while and then not (unpacked on the first record out of order).
+		 */
+		for (int variant = 0; variant < 2; variant++)
+		{
+			bj_deal_log one;
+			int			cut = variant == 0 ? n : n / 2;
+
+			if (variant == 1)
+				shuffle(ev + cut, n - cut);
+			CHECK(bj_deal_log_init(&one, sizeof(bj_deal_event), NULL, SIZE_MAX, heap));
+			for (int i = 0; i < n; i++)
+				CHECK(bj_deal_log_add_event(&one, ev[i].deal, ev[i].event.stage, ev[i].event.at));
+			CHECK(variant == 1 || one.packing);
+			CHECK(bj_deal_log_sort(&one));
+			CHECK_INT(bj_deal_log_records(&one), n);
+			from_log(&one, &d_log, &w_log);
+			CHECK(memcmp(&d_ref, &d_log, sizeof(d_ref)) == 0);
+			CHECK(memcmp(&w_ref, &w_log, sizeof(w_ref)) == 0);
+			bj_stage_durations_init(&d_log, as_of);
+			CHECK(bj_window_counts_init(&w_log, 60, steps, 4, round % 8));
+			bj_deal_log_free(&one);
+		}
+
 		/* shuffled into three logs, passed through their forms, merged */
 		shuffle(ev, n);
 		CHECK(bj_deal_log_init(&merged, sizeof(bj_deal_event), NULL, SIZE_MAX, heap));
