@@ -123,10 +123,10 @@ sort_log(OnePassState *s)
 static OnePassState *
 state_for_row(FunctionCallInfo fcinfo, OnePassKind kind, bool *fresh)
 {
-	MemoryContext context = aggregate_context(fcinfo, kind_name(kind));
-
 	*fresh = PG_ARGISNULL(0);
-	return *fresh ? new_state(context, kind) : (OnePassState *) PG_GETARG_POINTER(0);
+	if (!*fresh)
+		return (OnePassState *) PG_GETARG_POINTER(0);
+	return new_state(aggregate_context(fcinfo, kind_name(kind)), kind);
 }
 
 static bool
@@ -415,27 +415,32 @@ funnel_events_final(PG_FUNCTION_ARGS)
 {
 	OnePassState *s;
 	bj_funnel  *f;
-	bj_deal_group g;
 	bj_deal_cursor cursor;
-	bool		failed = false;
+	int64		deal;
+	bj_journey	j;
+	/* deals counted by shape (stages entered, last stage): all a funnel reads */
+	int64	   *shapes;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	s = (OnePassState *) PG_GETARG_POINTER(0);
 	sort_log(s);
+	shapes = palloc0(sizeof(int64) << (BJ_STAGE_COUNT + 4));
+	bj_deal_cursor_start(&s->log, &cursor);
+	while (bj_deal_log_next_journey(&s->log, &cursor, &deal, &j))
+		shapes[j.entered << 4 | j.last_stage]++;
+	bj_deal_cursor_end(&s->log, &cursor);
 	f = palloc(sizeof(bj_funnel));
 	bj_funnel_init(f);
-	bj_deal_cursor_start(&s->log, &cursor);
-	while (bj_deal_log_next_group(&s->log, &cursor, &g, &failed))
-	{
-		bj_journey	j;
-
-		bj_deal_group_journey(&g, &j);
-		bj_funnel_add(f, &j);
-	}
-	bj_deal_cursor_end(&s->log, &cursor);
-	if (failed)
-		report_bound(s->kind);
+	for (int shape = 0; shape < 1 << (BJ_STAGE_COUNT + 4); shape++)
+		if (shapes[shape] > 0)
+		{
+			memset(&j, 0, sizeof(j));
+			j.entered = (bj_value_set) (shape >> 4);
+			j.last_stage = (uint8) (shape & 15);
+			bj_funnel_add_many(f, &j, shapes[shape]);
+		}
+	pfree(shapes);
 	PG_RETURN_POINTER(f);
 }
 

@@ -561,6 +561,46 @@ bj_deal_log_next_group(const bj_deal_log *log, bj_deal_cursor *cursor, bj_deal_g
 	return true;
 }
 
+bool
+bj_deal_log_next_journey(const bj_deal_log *log, bj_deal_cursor *cursor, int64_t *deal, bj_journey *journey)
+{
+	const bj_deal_journey *open = (const bj_deal_journey *) log->open.records;
+	bool		any = cursor->position < log->open.count;
+	int64_t		least = any ? open[cursor->position].deal : 0;
+	bool		found = false;
+
+	for (int i = 0; i < log->nsealed; i++)
+		if (cursor->readers[i].valid && (!any || cursor->readers[i].deal < least))
+		{
+			least = cursor->readers[i].deal;
+			any = true;
+		}
+	if (!any)
+		return false;
+	/* one record per deal in each run: a sorted open run of journeys is collapsed */
+	if (cursor->position < log->open.count && open[cursor->position].deal == least)
+	{
+		*journey = open[cursor->position++].journey;
+		found = true;
+	}
+	for (int i = 0; i < log->nsealed; i++)
+	{
+		bj_run_reader *r = &cursor->readers[i];
+
+		if (r->valid && r->deal == least)
+		{
+			if (found)
+				bj_journey_merge(journey, &r->journey);
+			else
+				*journey = r->journey;
+			found = true;
+			bj_run_reader_next(r);
+		}
+	}
+	*deal = least;
+	return true;
+}
+
 void
 bj_deal_group_journey(const bj_deal_group *group, bj_journey *out)
 {

@@ -157,6 +157,10 @@ extern bool bj_deal_log_next_group(const bj_deal_log *log, bj_deal_cursor *curso
 								   bool *failed);
 extern void bj_deal_cursor_end(const bj_deal_log *log, bj_deal_cursor *cursor);
 
+/* Journey logs, read faster: the next deal and its journeys merged (no copies). */
+extern bool bj_deal_log_next_journey(const bj_deal_log *log, bj_deal_cursor *cursor, int64_t *deal,
+									 bj_journey *journey);
+
 /* Journey logs: the deal's journeys merged into one. */
 extern void bj_deal_group_journey(const bj_deal_group *group, bj_journey *out);
 

@@ -113,6 +113,11 @@ get_uvarint(const uint8_t **pp)
 	uint64_t	v = 0;
 	int			shift = 0;
 
+	if (*p < 0x80)
+	{
+		*pp = p + 1;
+		return *p;
+	}
 	while (*p & 0x80)
 	{
 		v |= (uint64_t) (*p++ & 0x7f) << shift;
@@ -171,6 +176,12 @@ check_uvarint(const uint8_t **pp, const uint8_t *end, uint64_t *out)
 	const uint8_t *p = *pp;
 	uint64_t	v = 0;
 
+	if (p < end && *p < 0x80)
+	{
+		*out = *p;
+		*pp = p + 1;
+		return true;
+	}
 	for (int i = 0; i < 10; i++)
 	{
 		uint8_t		b;

@@ -16,11 +16,17 @@ bj_funnel_init(bj_funnel *f)
 void
 bj_funnel_add(bj_funnel *f, const bj_journey *j)
 {
+	bj_funnel_add_many(f, j, 1);
+}
+
+void
+bj_funnel_add_many(bj_funnel *f, const bj_journey *j, int64_t n)
+{
 	int			reached = bj_journey_reached(j);
 	int			lowest = bj_journey_lowest(j);
 
-	f->deals++;
-	f->current[j->last_stage]++;
+	f->deals += n;
+	f->current[j->last_stage] += n;
 	for (int s = 0; s < BJ_STAGE_COUNT; s++)
 	{
 		bool		entered = (j->entered & BIT(s)) != 0;
@@ -29,10 +35,10 @@ bj_funnel_add(bj_funnel *f, const bj_journey *j)
 		/* beyond s on the way to realize */
 		bool		beyond = s < BJ_STAGE_REALIZE && reached > s;
 
-		f->entered[s] += entered;
-		f->passed[s] += passed;
-		f->moved_on[s] += entered && beyond;
-		f->moved_on_passed[s] += passed && beyond;
+		f->entered[s] += entered * n;
+		f->passed[s] += passed * n;
+		f->moved_on[s] += (entered && beyond) * n;
+		f->moved_on_passed[s] += (passed && beyond) * n;
 	}
 }
 

@@ -32,6 +32,8 @@ typedef struct bj_funnel
 
 extern void bj_funnel_init(bj_funnel *f);
 extern void bj_funnel_add(bj_funnel *f, const bj_journey *j);
+/* n deals of this journey's shape (stages entered, last stage) */
+extern void bj_funnel_add_many(bj_funnel *f, const bj_journey *j, int64_t n);
 extern void bj_funnel_merge(bj_funnel *into, const bj_funnel *from);
 
 /* Outcomes from the snapshot: won = at realize, open = at unaware..approve. */

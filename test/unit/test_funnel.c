@@ -239,6 +239,27 @@ test_order_and_merge(void)
 			free(form);
 			bj_deal_log_free(&part[p]);
 		}
+		/* read across the packed runs as they are (the leader's way), then flattened */
+		{
+			bj_deal_cursor cursor;
+			int64_t		deal,
+						previous = INT64_MIN;
+			bj_journey	j;
+			bool		ordered = true;
+
+			CHECK(bj_deal_log_sort(&merged));
+			bj_funnel_init(&f2);
+			bj_deal_cursor_start(&merged, &cursor);
+			while (bj_deal_log_next_journey(&merged, &cursor, &deal, &j))
+			{
+				ordered = ordered && deal > previous;
+				previous = deal;
+				bj_funnel_add(&f2, &j);
+			}
+			bj_deal_cursor_end(&merged, &cursor);
+			CHECK(ordered);
+			CHECK(same_funnel(&f1, &f2));
+		}
 		CHECK(bj_deal_log_flatten(&merged));
 		funnel_of(&merged, &f2);
 		CHECK(same_funnel(&f1, &f2));
