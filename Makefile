@@ -7,7 +7,7 @@
 #   make ltv-unit        build and run the lifetime-value math tests (test/ltv/)
 
 EXTENSION = buyerjourney
-EXTVERSION = 1.0.0
+EXTVERSION = 1.1.0
 MODULE_big = buyerjourney
 
 # Domain core (src/core, no PostgreSQL headers) and PostgreSQL glue (src).
@@ -15,7 +15,11 @@ CORE_SRCS = $(sort $(wildcard src/core/*.c))
 GLUE_SRCS = $(sort $(wildcard src/*.c))
 OBJS = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+# The install script of this version and the upgrade scripts are assembled
+# from schema/; the install scripts of released versions are kept as they
+# were released (upgrade/), so that a test can install one and update it.
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--1.0.0--1.1.0.sql
+DATA = upgrade/$(EXTENSION)--1.0.0.sql
 
 # One file per concern, in dependency order.
 REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger pipeline_funnel pipeline_value pipeline_timeline pipeline_onepass
@@ -43,6 +47,19 @@ SHLIB_LINK += $(ICU_LIBS)
 # PGXS tracks no header dependencies: rebuild everything when a header changes.
 $(OBJS): $(wildcard src/core/*.h src/*.h)
 
+# Aggregate state and result types, from schema/state_type.sql.in, by the
+# version that added them: name/storage.
+STATE_TYPES_1_0 = 'journey/INTERNALLENGTH = 24, ALIGNMENT = double, STORAGE = plain' \
+                  'funnel/INTERNALLENGTH = 368, ALIGNMENT = double, STORAGE = plain' \
+                  'velocity/INTERNALLENGTH = 56, ALIGNMENT = double, STORAGE = plain' \
+                  'timeline/INTERNALLENGTH = VARIABLE, STORAGE = extended'
+STATE_TYPES_1_1 = 'stage_durations/INTERNALLENGTH = 520, ALIGNMENT = double, STORAGE = plain' \
+                  'window_counts/INTERNALLENGTH = 424, ALIGNMENT = double, STORAGE = plain'
+# $(call state_types,LIST,FILE): append the template for each type.
+state_types = for state in $(1); do \
+		sed -e "s/@STATE@/$${state%%/*}/g" -e "s/@STORAGE@/$${state\#*/}/" schema/state_type.sql.in >> $(2); \
+	done
+
 # The install script: header, then each type from the shared template plus
 # its own extras.
 $(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in schema/state_type.sql.in schema/journey_stage.sql schema/lifecycle_phase.sql schema/processes.sql schema/pipeline.sql schema/timeline.sql schema/onepass.sql
@@ -54,16 +71,16 @@ $(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in s
 	    -e 's/@FIRST@/introduction/g' -e 's/@LAST@/4/g' schema/value_type.sql.in >> $@.tmp
 	cat schema/lifecycle_phase.sql >> $@.tmp
 	cat schema/processes.sql >> $@.tmp
-	for state in 'journey/INTERNALLENGTH = 24, ALIGNMENT = double, STORAGE = plain' \
-	             'funnel/INTERNALLENGTH = 368, ALIGNMENT = double, STORAGE = plain' \
-	             'velocity/INTERNALLENGTH = 56, ALIGNMENT = double, STORAGE = plain' \
-	             'timeline/INTERNALLENGTH = VARIABLE, STORAGE = extended' \
-	             'stage_durations/INTERNALLENGTH = 520, ALIGNMENT = double, STORAGE = plain' \
-	             'window_counts/INTERNALLENGTH = 424, ALIGNMENT = double, STORAGE = plain'; do \
-		sed -e "s/@STATE@/$${state%%/*}/g" -e "s/@STORAGE@/$${state#*/}/" schema/state_type.sql.in >> $@.tmp; \
-	done
+	$(call state_types,$(STATE_TYPES_1_0) $(STATE_TYPES_1_1),$@.tmp)
 	cat schema/pipeline.sql >> $@.tmp
 	cat schema/timeline.sql >> $@.tmp
+	cat schema/onepass.sql >> $@.tmp
+	mv $@.tmp $@
+
+# 1.0.0 -> 1.1.0: the types and aggregates 1.1.0 added, from the same files.
+$(EXTENSION)--1.0.0--1.1.0.sql: schema/upgrade_header.sql schema/state_type.sql.in schema/onepass.sql
+	cat schema/upgrade_header.sql > $@.tmp
+	$(call state_types,$(STATE_TYPES_1_1),$@.tmp)
 	cat schema/onepass.sql >> $@.tmp
 	mv $@.tmp $@
 

@@ -2,10 +2,11 @@
 -- ---------------------------------------------------------------------------
 -- One-pass aggregates over the stage events of many deals, no GROUP BY deal
 -- (src/onepass_agg.c, src/pipeline_summaries.c, src/core/bj_deal_log.c):
--- funnel(deal, stage, at), time_in_stage(deal, stage, at, as_of),
--- window_funnel(deal, stage, at, window, steps[, mode]).  Their state is a
--- log of the events (journeys for the funnel) put in deal order once;
--- parallel workers each hand over one sorted run.
+-- time_in_stage(deal, stage, at, as_of) and window_funnel(deal, stage, at,
+-- window, steps, mode), new in 1.1.0; funnel(deal, stage, at), of 1.0.0, is
+-- in pipeline.sql and shares their state.  The state is a log of the events
+-- put in deal order once; parallel workers each hand over one packed run.
+-- This file is also the body of the 1.0.0 -> 1.1.0 upgrade script.
 -- ---------------------------------------------------------------------------
 
 CREATE FUNCTION @extschema@.onepass_combine(internal, internal)
@@ -17,23 +18,6 @@ CREATE FUNCTION @extschema@.onepass_deserialize(bytea, internal)
 COMMENT ON FUNCTION @extschema@.onepass_combine(internal, internal) IS 'one-pass aggregates: combine (adopts a worker''s sorted run)';
 COMMENT ON FUNCTION @extschema@.onepass_serialize(internal) IS 'one-pass aggregates: state to its checked form';
 COMMENT ON FUNCTION @extschema@.onepass_deserialize(bytea, internal) IS 'one-pass aggregates: state from its checked form';
-
--- funnel(deal, stage, at)
-CREATE FUNCTION @extschema@.funnel_events_add(internal, bigint, @extschema@.journey_stage, timestamptz)
-	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL SAFE;
-CREATE FUNCTION @extschema@.funnel_events_final(internal)
-	RETURNS @extschema@.funnel AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.funnel_events_add(internal, bigint, @extschema@.journey_stage, timestamptz) IS 'funnel(deal, stage, at) transition';
-COMMENT ON FUNCTION @extschema@.funnel_events_final(internal) IS 'funnel(deal, stage, at) result';
-CREATE AGGREGATE @extschema@.funnel(deal bigint, stage @extschema@.journey_stage, at timestamptz) (
-	SFUNC = @extschema@.funnel_events_add, STYPE = internal,
-	COMBINEFUNC = @extschema@.onepass_combine,
-	SERIALFUNC = @extschema@.onepass_serialize, DESERIALFUNC = @extschema@.onepass_deserialize,
-	FINALFUNC = @extschema@.funnel_events_final,
-	PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE @extschema@.funnel(bigint, @extschema@.journey_stage, timestamptz) IS
-	'the funnel of stage events (deal, stage, at) in any order, in one pass';
 
 -- time_in_stage(deal, stage, at, as_of) -> stage_durations
 COMMENT ON TYPE @extschema@.stage_durations IS 'time in stage over many deals, as of one time: visits, moves on and their durations, per stage';

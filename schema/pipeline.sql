@@ -68,6 +68,35 @@ CREATE AGGREGATE @extschema@.funnel(@extschema@.funnel) (
 COMMENT ON AGGREGATE @extschema@.funnel(@extschema@.journey) IS 'the funnel of a set of deals, one journey each';
 COMMENT ON AGGREGATE @extschema@.funnel(@extschema@.funnel) IS 'funnels of disjoint sets of deals added up';
 
+-- One pass over events (src/onepass_agg.c): these names are those of 1.0.0,
+-- kept so that upgraded databases and views over funnel() keep working.
+CREATE FUNCTION @extschema@.funnel_events_add(internal, bigint, @extschema@.journey_stage, timestamptz)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION @extschema@.funnel_events_combine(internal, internal)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION @extschema@.funnel_events_serialize(internal)
+	RETURNS bytea AS 'MODULE_PATHNAME' LANGUAGE C STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.funnel_events_deserialize(bytea, internal)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.funnel_events_final(internal)
+	RETURNS @extschema@.funnel AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.funnel_events_add(internal, bigint, @extschema@.journey_stage, timestamptz) IS 'funnel(deal, stage, at) transition';
+COMMENT ON FUNCTION @extschema@.funnel_events_combine(internal, internal) IS 'funnel(deal, stage, at) combine';
+COMMENT ON FUNCTION @extschema@.funnel_events_serialize(internal) IS 'funnel(deal, stage, at) state to its wire form';
+COMMENT ON FUNCTION @extschema@.funnel_events_deserialize(bytea, internal) IS 'funnel(deal, stage, at) state from its wire form';
+COMMENT ON FUNCTION @extschema@.funnel_events_final(internal) IS 'funnel(deal, stage, at) result';
+
+CREATE AGGREGATE @extschema@.funnel(deal bigint, stage @extschema@.journey_stage, at timestamptz) (
+	SFUNC = @extschema@.funnel_events_add, STYPE = internal,
+	COMBINEFUNC = @extschema@.funnel_events_combine,
+	SERIALFUNC = @extschema@.funnel_events_serialize,
+	DESERIALFUNC = @extschema@.funnel_events_deserialize,
+	FINALFUNC = @extschema@.funnel_events_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.funnel(bigint, @extschema@.journey_stage, timestamptz) IS
+	'the funnel of stage events (deal, stage, at) in any order, in one pass';
+
 CREATE FUNCTION @extschema@.funnel_report(f @extschema@.funnel, count_skipped boolean DEFAULT false,
 	OUT stage @extschema@.journey_stage, OUT entered bigint, OUT moved_on bigint,
 	OUT conversion double precision, OUT cumulative double precision, OUT current bigint)

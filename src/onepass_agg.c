@@ -475,3 +475,28 @@ window_funnel_final(PG_FUNCTION_ARGS)
 	summarise_events(s, add_window, result);
 	PG_RETURN_POINTER(result);
 }
+
+/*
+ * The support functions of funnel(deal, stage, at) under their 1.0.0 names,
+ * so that a database still at 1.0.0 keeps working with this library.
+ */
+PG_FUNCTION_INFO_V1(funnel_events_combine);
+Datum
+funnel_events_combine(PG_FUNCTION_ARGS)
+{
+	return onepass_combine(fcinfo);
+}
+
+PG_FUNCTION_INFO_V1(funnel_events_serialize);
+Datum
+funnel_events_serialize(PG_FUNCTION_ARGS)
+{
+	return onepass_serialize(fcinfo);
+}
+
+PG_FUNCTION_INFO_V1(funnel_events_deserialize);
+Datum
+funnel_events_deserialize(PG_FUNCTION_ARGS)
+{
+	return onepass_deserialize(fcinfo);
+}

@@ -9,42 +9,8 @@
 # Uses the server named by the libpq environment (PGHOST, PGPORT, PGUSER),
 # creates and drops databases of its own, prints one line per check and
 # 'N passed, N failed', and exits non-zero if any check failed.
-set -euo pipefail
-
-# Client programs of the server's major first (as scripts/lib.sh does).
-if [ -d /usr/lib/postgresql/15/bin ]; then
-	export PATH=/usr/lib/postgresql/15/bin:$PATH
-fi
-
-suffix=$$_$RANDOM
+source "$(dirname "${BASH_SOURCE[0]}")/../db_checks.sh"
 src=bj_dump_src_$suffix
-workdir=$(mktemp -d)
-dbs=()
-cleanup() {
-	for db in "${dbs[@]}"; do
-		psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" 2>/dev/null || true
-	done
-	rm -rf "$workdir"
-}
-trap cleanup EXIT
-# A command that fails outside a check stops the test: say which one.
-trap 'echo "FAIL command failed (exit $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
-export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
-
-passed=0
-failed=0
-check() { # check NAME EXPECTED ACTUAL
-	if [ "$2" = "$3" ]; then
-		passed=$((passed + 1)); echo "ok   $1"
-	else
-		failed=$((failed + 1)); printf 'FAIL %s:\n  expected [%s]\n  got      [%s]\n' "$1" "$2" "$3"
-	fi
-}
-q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$@"; }
-createdb_fresh() {
-	dbs+=("$1")
-	psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $1 TEMPLATE template0 ENCODING 'UTF8'"
-}
 
 echo "pg_dump: $(command -v pg_dump) ($(pg_dump --version)); server $(q postgres -c 'SHOW server_version')"
 createdb_fresh "$src"
@@ -180,8 +146,4 @@ for format in custom plain; do
 		"$(q "$dst" -c "SELECT to_value, seq > (SELECT max(seq) FROM deal_history WHERE row_key <> '51' OR from_value IS NULL) FROM deal_history WHERE row_key = '51' ORDER BY seq DESC LIMIT 1")"
 done
 
-echo "$passed passed, $failed failed"
-trap - ERR
-if [ "$failed" -ne 0 ]; then
-	exit 1
-fi
+finish_checks
