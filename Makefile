@@ -22,7 +22,7 @@ DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--1.0.0--1.1.0.sql
 DATA = upgrade/$(EXTENSION)--1.0.0.sql
 
 # One file per concern, in dependency order.
-REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger pipeline_funnel pipeline_value pipeline_timeline pipeline_onepass
+REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger pipeline_funnel pipeline_value pipeline_timeline pipeline_onepass ltv_summary ltv_models
 REGRESS_OPTS = --encoding=UTF8
 
 # Concurrency specs (test/isolation/specs, expected in test/isolation/expected).
@@ -54,7 +54,10 @@ STATE_TYPES_1_0 = 'journey/INTERNALLENGTH = 24, ALIGNMENT = double, STORAGE = pl
                   'velocity/INTERNALLENGTH = 56, ALIGNMENT = double, STORAGE = plain' \
                   'timeline/INTERNALLENGTH = VARIABLE, STORAGE = extended'
 STATE_TYPES_1_1 = 'stage_durations/INTERNALLENGTH = 520, ALIGNMENT = double, STORAGE = plain' \
-                  'window_counts/INTERNALLENGTH = 424, ALIGNMENT = double, STORAGE = plain'
+                  'window_counts/INTERNALLENGTH = 424, ALIGNMENT = double, STORAGE = plain' \
+                  'customer_summary/INTERNALLENGTH = VARIABLE, STORAGE = extended' \
+                  'bgnbd_model/INTERNALLENGTH = 80, ALIGNMENT = double, STORAGE = plain' \
+                  'gammagamma_model/INTERNALLENGTH = 56, ALIGNMENT = double, STORAGE = plain'
 # $(call state_types,LIST,FILE): append the template for each type.
 state_types = for state in $(1); do \
 		sed -e "s/@STATE@/$${state%%/*}/g" -e "s/@STORAGE@/$${state\#*/}/" schema/state_type.sql.in >> $(2); \
@@ -62,7 +65,7 @@ state_types = for state in $(1); do \
 
 # The install script: header, then each type from the shared template plus
 # its own extras.
-$(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in schema/state_type.sql.in schema/journey_stage.sql schema/lifecycle_phase.sql schema/processes.sql schema/pipeline.sql schema/timeline.sql schema/onepass.sql
+$(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in schema/state_type.sql.in schema/journey_stage.sql schema/lifecycle_phase.sql schema/processes.sql schema/pipeline.sql schema/timeline.sql schema/onepass.sql schema/ltv.sql
 	cat schema/00_header.sql > $@.tmp
 	sed -e 's/@TYPE@/journey_stage/g' -e 's/@NOUN@/stage/g' -e 's/@PLURAL@/journey_stages/g' \
 	    -e 's/@FIRST@/unaware/g' -e 's/@LAST@/8/g' schema/value_type.sql.in >> $@.tmp
@@ -75,13 +78,15 @@ $(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in s
 	cat schema/pipeline.sql >> $@.tmp
 	cat schema/timeline.sql >> $@.tmp
 	cat schema/onepass.sql >> $@.tmp
+	cat schema/ltv.sql >> $@.tmp
 	mv $@.tmp $@
 
 # 1.0.0 -> 1.1.0: the types and aggregates 1.1.0 added, from the same files.
-$(EXTENSION)--1.0.0--1.1.0.sql: schema/upgrade_header.sql schema/state_type.sql.in schema/onepass.sql
+$(EXTENSION)--1.0.0--1.1.0.sql: schema/upgrade_header.sql schema/state_type.sql.in schema/onepass.sql schema/ltv.sql
 	cat schema/upgrade_header.sql > $@.tmp
 	$(call state_types,$(STATE_TYPES_1_1),$@.tmp)
 	cat schema/onepass.sql >> $@.tmp
+	cat schema/ltv.sql >> $@.tmp
 	mv $@.tmp $@
 
 # Core unit tests: plain C plus ICU, no server; run with sanitizers.

@@ -196,6 +196,103 @@ bj_velocity_decode(const uint8_t *in, size_t len, bj_velocity *v)
 	return bj_velocity_valid(v) ? BJ_DECODE_OK : BJ_DECODE_INCONSISTENT;
 }
 
+/* ---------------------------------------------------------------- models */
+
+static void
+put_u32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t) (v >> 24);
+	p[1] = (uint8_t) (v >> 16);
+	p[2] = (uint8_t) (v >> 8);
+	p[3] = (uint8_t) v;
+}
+
+static uint32_t
+get_u32(const uint8_t *p)
+{
+	return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16 | (uint32_t) p[2] << 8 | p[3];
+}
+
+static void
+put_doubles(uint8_t *p, const double *v, int n)
+{
+	for (int i = 0; i < n; i++)
+		put_u64(p + 8 * i, double_bits(v[i]));
+}
+
+static void
+get_doubles(const uint8_t *p, double *v, int n)
+{
+	for (int i = 0; i < n; i++)
+		v[i] = bits_double(get_u64(p + 8 * i));
+}
+
+void
+bj_bgnbd_model_encode(const bj_bgnbd_model *m, uint8_t out[BJ_BGNBD_MODEL_FORM_SIZE])
+{
+	double		v[7] = {m->par.r, m->par.alpha, m->par.a, m->par.b, m->loglik, m->customers, m->gnorm};
+
+	out[0] = BJ_FORMAT_VERSION;
+	out[1] = BJ_FORM_BGNBD_MODEL;
+	put_doubles(out + 2, v, 7);
+	put_u64(out + 58, (uint64_t) m->unit.usecs);
+	put_u32(out + 66, (uint32_t) m->unit.months);
+	put_u32(out + 70, (uint32_t) m->iterations);
+	put_u32(out + 74, (uint32_t) m->converged);
+}
+
+bj_decode_error
+bj_bgnbd_model_decode(const uint8_t *in, size_t len, bj_bgnbd_model *m)
+{
+	bj_decode_error e = check_fixed(in, len, BJ_FORM_BGNBD_MODEL, BJ_BGNBD_MODEL_FORM_SIZE);
+	double		v[7];
+
+	if (e != BJ_DECODE_OK)
+		return e;
+	memset(m, 0, sizeof(*m));
+	get_doubles(in + 2, v, 7);
+	m->par = (bj_bgnbd_params) {v[0], v[1], v[2], v[3]};
+	m->loglik = v[4];
+	m->customers = v[5];
+	m->gnorm = v[6];
+	m->unit.usecs = (int64_t) get_u64(in + 58);
+	m->unit.months = (int32_t) get_u32(in + 66);
+	m->iterations = (int32_t) get_u32(in + 70);
+	m->converged = (int32_t) get_u32(in + 74);
+	return bj_bgnbd_model_valid(m) ? BJ_DECODE_OK : BJ_DECODE_INCONSISTENT;
+}
+
+void
+bj_gg_model_encode(const bj_gg_model *m, uint8_t out[BJ_GG_MODEL_FORM_SIZE])
+{
+	double		v[6] = {m->par.p, m->par.q, m->par.v, m->loglik, m->customers, m->gnorm};
+
+	out[0] = BJ_FORMAT_VERSION;
+	out[1] = BJ_FORM_GG_MODEL;
+	put_doubles(out + 2, v, 6);
+	put_u32(out + 50, (uint32_t) m->iterations);
+	put_u32(out + 54, (uint32_t) m->converged);
+}
+
+bj_decode_error
+bj_gg_model_decode(const uint8_t *in, size_t len, bj_gg_model *m)
+{
+	bj_decode_error e = check_fixed(in, len, BJ_FORM_GG_MODEL, BJ_GG_MODEL_FORM_SIZE);
+	double		v[6];
+
+	if (e != BJ_DECODE_OK)
+		return e;
+	memset(m, 0, sizeof(*m));
+	get_doubles(in + 2, v, 6);
+	m->par = (bj_gg_params) {v[0], v[1], v[2]};
+	m->loglik = v[3];
+	m->customers = v[4];
+	m->gnorm = v[5];
+	m->iterations = (int32_t) get_u32(in + 50);
+	m->converged = (int32_t) get_u32(in + 54);
+	return bj_gg_model_valid(m) ? BJ_DECODE_OK : BJ_DECODE_INCONSISTENT;
+}
+
 /* ------------------------------------------------------------ deal runs */
 
 bj_decode_error

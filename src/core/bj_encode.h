@@ -17,6 +17,7 @@
 #include "bj_form.h"
 #include "bj_funnel.h"
 #include "bj_journey.h"
+#include "bj_ltv_models.h"
 #include "bj_summaries.h"
 #include "bj_velocity.h"
 
@@ -43,6 +44,14 @@ extern bj_decode_error bj_stage_durations_decode(const uint8_t *in, size_t len, 
 #define BJ_WINDOW_COUNTS_FORM_SIZE (2 + 8 + 2 + BJ_MAX_STEPS + 8 + BJ_MAX_STEPS * 24)
 extern void bj_window_counts_encode(const bj_window_counts *w, uint8_t out[BJ_WINDOW_COUNTS_FORM_SIZE]);
 extern bj_decode_error bj_window_counts_decode(const uint8_t *in, size_t len, bj_window_counts *w);
+
+#define BJ_BGNBD_MODEL_FORM_SIZE (2 + 8 * 7 + 8 + 4 + 4 + 4)
+extern void bj_bgnbd_model_encode(const bj_bgnbd_model *m, uint8_t out[BJ_BGNBD_MODEL_FORM_SIZE]);
+extern bj_decode_error bj_bgnbd_model_decode(const uint8_t *in, size_t len, bj_bgnbd_model *m);
+
+#define BJ_GG_MODEL_FORM_SIZE (2 + 8 * 6 + 4 + 4)
+extern void bj_gg_model_encode(const bj_gg_model *m, uint8_t out[BJ_GG_MODEL_FORM_SIZE]);
+extern bj_decode_error bj_gg_model_decode(const uint8_t *in, size_t len, bj_gg_model *m);
 
 /*
  * A packed run of a deal log (bj_deal_run.h) read from outside: checked,

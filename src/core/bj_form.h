@@ -16,7 +16,11 @@ typedef enum bj_form_kind
 	BJ_FORM_TIMELINE = 5,
 	BJ_FORM_STAGE_DURATIONS = 6,
 	BJ_FORM_WINDOW_COUNTS = 7,
-	BJ_FORM_EVENT_RUN = 8
+	BJ_FORM_EVENT_RUN = 8,
+	BJ_FORM_CUSTOMER_SUMMARY = 9,
+	BJ_FORM_BGNBD_MODEL = 10,
+	BJ_FORM_GG_MODEL = 11,
+	BJ_FORM_FIT_ROWS = 12
 } bj_form_kind;
 
 typedef enum bj_decode_error

@@ -1,7 +1,7 @@
 /*
  * fuzz_forms.c - libFuzzer target: the decoders of every aggregate state
- * form (journey, funnel, velocity, stage durations, window counts, packed
- * journey and event runs).  Whatever the bytes, a decoder either refuses them or
+ * form (journey, funnel, velocity, stage durations, window counts, BG/NBD
+ * and Gamma-Gamma models, packed journey and event runs).  Whatever the bytes, a decoder either refuses them or
  * returns a state that passes its own validity check and encodes back to the
  * same bytes.
  */
@@ -34,6 +34,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bj_funnel	f;
 	bj_velocity v;
 	bj_stage_durations d;
+	bj_bgnbd_model bm;
+	bj_gg_model gm;
 	bj_window_counts w;
 	uint8_t		out[BJ_STAGE_DURATIONS_FORM_SIZE];
 	bj_allocator heap = {heap_alloc, NULL, heap_release, NULL};
@@ -61,6 +63,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		bj_stage_durations_encode(&d, out);
 		if (!bj_stage_durations_valid(&d) || memcmp(out, data, BJ_STAGE_DURATIONS_FORM_SIZE) != 0)
+			abort();
+	}
+	if (bj_bgnbd_model_decode(data, size, &bm) == BJ_DECODE_OK)
+	{
+		bj_bgnbd_model_encode(&bm, out);
+		if (!bj_bgnbd_model_valid(&bm) || memcmp(out, data, BJ_BGNBD_MODEL_FORM_SIZE) != 0)
+			abort();
+	}
+	if (bj_gg_model_decode(data, size, &gm) == BJ_DECODE_OK)
+	{
+		bj_gg_model_encode(&gm, out);
+		if (!bj_gg_model_valid(&gm) || memcmp(out, data, BJ_GG_MODEL_FORM_SIZE) != 0)
 			abort();
 	}
 	if (bj_window_counts_decode(data, size, &w) == BJ_DECODE_OK)

@@ -15,6 +15,7 @@ main(void)
 	test_funnel();
 	test_timeline();
 	test_deal_log();
+	test_periods();
 	printf("unit: %d passed, %d failed\n", unit_checks - unit_failures, unit_failures);
 	return unit_failures == 0 ? 0 : 1;
 }

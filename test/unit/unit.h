@@ -35,5 +35,6 @@ void		test_locale(void);
 void		test_funnel(void);
 void		test_timeline(void);
 void		test_deal_log(void);
+void		test_periods(void);
 
 #endif
