@@ -114,3 +114,91 @@ SELECT owner, count(*) AS open_deals, sum(amount) AS pipeline,
 \echo '== 11. Where the deals ended, from their journeys (won, lost and no decision apart):'
 SELECT (funnel_outcomes(funnel(j))).*
   FROM (SELECT deal_id, journey(stage, opened_on::timestamptz) AS j FROM deals GROUP BY deal_id) AS per_deal;
+
+\echo '== 12. Time in stage and the ordered window funnel over a year of stage events (one pass, no GROUP BY deal).'
+\echo '   The events: each deal walked from explore to where it is now, a few days to weeks a stage,'
+\echo '   some stepping back once on the way:'
+SELECT setseed(0.7);
+CREATE TABLE deal_events AS
+WITH path AS (
+	SELECT deal_id, opened_on, stage,
+	       CASE WHEN is_closed(stage) AND stage <> 'realize' THEN 2 + deal_id % 4 ELSE greatest(ordinal(stage), 1) END AS steps
+	  FROM deals),
+walk AS (
+	SELECT p.deal_id, p.opened_on, s.k,
+	       CASE WHEN s.k < p.steps THEN journey_stage(s.k) ELSE p.stage END AS stage,
+	       3 + random() * 25 AS gap_days
+	  FROM path p, generate_series(1, p.steps) AS s(k))
+SELECT deal_id, stage, opened_on + sum(gap_days) OVER (PARTITION BY deal_id ORDER BY k) * interval '1 day' AS at
+  FROM walk
+UNION ALL	-- every fifth deal past define went back to explore once, ten days after opening
+SELECT deal_id, 'explore', opened_on + interval '10 days' FROM deals WHERE deal_id % 5 = 0 AND stage > 'define';
+SELECT count(*) AS events, count(DISTINCT deal_id) AS deals, min(at)::date AS first, max(at)::date AS last FROM deal_events;
+SELECT stage, visits, moved_on, date_trunc('hour', justify_hours(avg_to_next)) AS avg_to_next,
+       still_there, date_trunc('hour', justify_hours(avg_so_far)) AS avg_time_there_so_far
+  FROM time_in_stage_report((SELECT time_in_stage(deal_id, stage, at, '2026-11-01') FROM deal_events));
+\echo '   Explore -> define -> select -> decide, each step within 30 days of the first, and how long each took:'
+SELECT step, stage, deals, round(conversion::numeric, 2) AS conversion, date_trunc('hour', justify_hours(avg_from_previous)) AS avg_from_previous
+  FROM window_funnel_report((SELECT window_funnel(deal_id, stage, at, '720 hours', '{explore,define,select,decide}', '{}')
+                               FROM deal_events));
+\echo '   Deals stalled in decide or approve for more than 60 days as of 1 November 2026:'
+SELECT deal_id, current_stage(t, '2026-11-01') AS stage, date_trunc('day', justify_hours(time_in_current_stage(t, '2026-11-01'))) AS there_for
+  FROM (SELECT deal_id, timeline(stage, at) AS t FROM deal_events GROUP BY deal_id) x
+ WHERE current_stage(t, '2026-11-01') IN ('decide', 'approve') AND stalled(t, '2026-11-01', '60 days')
+ ORDER BY there_for DESC LIMIT 5;
+
+\echo '== 13. Lifetime value = historical + current + potential (seed 004), for the customers above.'
+\echo '   Their orders (generated: each buys at a rate of their own until they leave), and who referred whom:'
+SELECT setseed(0.11);
+CREATE TABLE orders AS
+WITH c AS (SELECT customer_id, since, 20 + random() * 100 AS mean_gap_days, 200 + 1800 * random() AS lifetime_days,
+                  40 + random() * 400 AS spend
+             FROM customers),
+     o AS (SELECT customer_id, since, lifetime_days, spend,
+                  sum(-ln(1 - random()) * mean_gap_days) OVER (PARTITION BY customer_id ORDER BY k) - mean_gap_days AS day
+             FROM c, generate_series(1, 80) k)
+SELECT customer_id, since + floor(day)::int AS on_date, round((spend * (0.6 + 0.8 * random()))::numeric, 2) AS amount
+  FROM o WHERE day < lifetime_days AND since + floor(day)::int <= date '2026-11-01';
+ALTER TABLE customers ADD COLUMN referred_by int REFERENCES customers;
+UPDATE customers c SET referred_by = r.customer_id
+  FROM customers r WHERE r.customer_id = (c.customer_id * 7) % 120 + 1 AND r.since < c.since AND c.customer_id % 4 = 0;
+SELECT count(*) AS orders, count(DISTINCT customer_id) AS customers, sum(amount) AS revenue,
+       (SELECT count(*) FROM customers WHERE referred_by IS NOT NULL) AS referred_customers
+  FROM orders;
+\echo '   Each customer''s summary as of 1 November 2026 (purchases of one day merged), then BG/NBD and'
+\echo '   Gamma-Gamma fitted in weeks, in SQL:'
+CREATE TABLE customer_value AS
+SELECT customer_id, customer_summary(amount, on_date) AS s FROM orders GROUP BY customer_id;
+CREATE TABLE models AS
+SELECT bgnbd_fit(frequency(s), recency(s, '1 week'), customer_age(s, '2026-11-01', '1 week'), '1 week', 1, 0.01) AS m,
+       gammagamma_fit(frequency(s), mean_repeat_spend(s)::float8, 1, 0.01) AS g
+  FROM customer_value;
+SELECT round(r::numeric, 3) AS r, round(alpha::numeric, 2) AS alpha, round(a::numeric, 3) AS a, round(b::numeric, 3) AS b,
+       time_unit, customers, converged
+  FROM models, bgnbd_report(m);
+\echo '   The top customers by LTV: the purchases of the next 12 months discounted at 1% a month,'
+\echo '   and a tenth of what the customers they referred have spent (reported apart, never mixed in):'
+SELECT c.customer_id, cu.account, frequency(c.s) AS repeat_days,
+       round(probability_alive(m, c.s, '2026-11-01')::numeric, 2) AS p_alive,
+       l.historical, round(l.current, 2) AS current, round(l.potential, 2) AS potential, round(l.total, 2) AS ltv
+  FROM customer_value c
+  JOIN customers cu USING (customer_id)
+  CROSS JOIN models
+  LEFT JOIN LATERAL (SELECT 0.1 * coalesce(sum(historical_value(r.s)), 0) AS referral_value
+                       FROM customers rc JOIN customer_value r USING (customer_id)
+                      WHERE rc.referred_by = c.customer_id) p ON true,
+       ltv(c.s, '2026-11-01', m, g, '30 days', 12, 0.01, potential => p.referral_value) l
+ ORDER BY l.total DESC LIMIT 8;
+\echo '== 14. The lifecycle mix as behaviour shows it (probability alive from the model), against the stored phases,'
+\echo '   and the stored phases moved through the lifecycle trigger where the rules allow:'
+SELECT lifecycle_phase_of(c.s, '2026-11-01', probability_alive(m, c.s, '2026-11-01')) AS from_behaviour,
+       count(*) AS customers, round(avg(historical_value(c.s)), 2) AS avg_revenue
+  FROM customer_value c, models GROUP BY 1 ORDER BY 1;
+CREATE TRIGGER customers_phase AFTER UPDATE ON customers FOR EACH ROW
+	EXECUTE FUNCTION enforce_transitions('column=phase', 'process=lifecycle');
+\set ON_ERROR_STOP off
+UPDATE customers cu SET phase = lifecycle_phase_of(c.s, '2026-11-01', probability_alive(m, c.s, '2026-11-01'))
+  FROM customer_value c, models WHERE c.customer_id = cu.customer_id AND cu.phase IN ('growth', 'maturity')
+   AND lifecycle_phase_of(c.s, '2026-11-01', probability_alive(m, c.s, '2026-11-01')) IN ('dormancy', 'churned');
+\set ON_ERROR_STOP on
+SELECT phase, count(*) AS customers FROM customers GROUP BY phase ORDER BY phase;
