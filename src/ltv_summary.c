@@ -102,14 +102,12 @@ report_too_many_periods(void)
 			 errhint("Use a longer period (week or month).")));
 }
 
-/* Room for one more period: collapse duplicates first, then grow. */
+/* One more period: when full, collapse duplicates first, then grow. */
 static void
 add_period(CustomerState *s, int32 p)
 {
 	bj_period_set *set = &s->periods;
 
-	if (set->count > 0 && set->items[set->count - 1] == p)
-		return;					/* orders of one period in a row: the usual case */
 	if (set->count == set->capacity)
 	{
 		bj_period_set_normalize(set);
@@ -121,8 +119,15 @@ add_period(CustomerState *s, int32 p)
 			set->items = repalloc_huge(set->items, sizeof(int32) * set->capacity);
 		}
 	}
-	if (set->sorted && set->count > 0 && p < set->items[set->count - 1])
-		set->sorted = false;
+	if (set->count > 0)
+	{
+		int32		last = set->items[set->count - 1];
+
+		if (p == last)
+			return;				/* orders of one period in a row: the usual case */
+		if (p < last)
+			set->sorted = false;	/* also a period seen before: normalising drops it */
+	}
 	set->items[set->count++] = p;
 }
 
