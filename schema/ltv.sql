@@ -215,6 +215,12 @@ CREATE FUNCTION @extschema@.expected_purchases(m @extschema@.bgnbd_model, freque
 CREATE FUNCTION @extschema@.expected_purchases(m @extschema@.bgnbd_model, s @extschema@.customer_summary, as_of timestamptz,
 	horizon interval) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'bgnbd_expected_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.expected_purchases(m @extschema@.bgnbd_model, frequency double precision, recency double precision,
+	age double precision, horizon double precision, time_unit interval) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_expected_numbers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.probability_alive(m @extschema@.bgnbd_model, frequency double precision, recency double precision,
+	age double precision, time_unit interval) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_p_alive_numbers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.probability_alive(m @extschema@.bgnbd_model, frequency double precision, recency interval, age interval)
 	RETURNS double precision AS 'MODULE_PATHNAME', 'bgnbd_p_alive_given' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.probability_alive(m @extschema@.bgnbd_model, s @extschema@.customer_summary, as_of timestamptz)
@@ -235,6 +241,10 @@ COMMENT ON FUNCTION @extschema@.expected_purchases(@extschema@.bgnbd_model, doub
 	'expected purchases within the horizon given frequency, recency and age (FHL 2005 eq. 10)';
 COMMENT ON FUNCTION @extschema@.expected_purchases(@extschema@.bgnbd_model, @extschema@.customer_summary, timestamptz, interval) IS
 	'expected purchases within the horizon after as_of, given the customer''s summary';
+COMMENT ON FUNCTION @extschema@.expected_purchases(@extschema@.bgnbd_model, double precision, double precision, double precision, double precision, interval) IS
+	'expected purchases within the horizon given frequency, recency and age, all times numbers in time_unit (converted into the model''s unit)';
+COMMENT ON FUNCTION @extschema@.probability_alive(@extschema@.bgnbd_model, double precision, double precision, double precision, interval) IS
+	'probability the customer is still active, times numbers in time_unit';
 COMMENT ON FUNCTION @extschema@.probability_alive(@extschema@.bgnbd_model, double precision, interval, interval) IS
 	'probability the customer is still active (FHL 2005 eq. 13)';
 COMMENT ON FUNCTION @extschema@.probability_alive(@extschema@.bgnbd_model, @extschema@.customer_summary, timestamptz) IS

@@ -91,7 +91,9 @@ SELECT c.customer, round(probability_alive(m, c.s, '1997-09-30')::numeric, 6) AS
        round(expected_purchases(m, c.s, '1997-09-30', '39 weeks')::numeric, 6) AS next_39_weeks,
        round(expected_spend(g, c.s)::numeric, 4) AS spend,
        expected_purchases(m, c.s, '1997-09-30', '39 weeks') =
-         expected_purchases(m, r.x, r.t_x * interval '1 week', r.t * interval '1 week', '39 weeks') AS same_as_intervals
+         expected_purchases(m, r.x, r.t_x * interval '1 week', r.t * interval '1 week', '39 weeks') AS same_as_intervals,
+       abs(expected_purchases(m, r.x, r.t_x * 7, r.t * 7, 39 * 7, '1 day') /
+           expected_purchases(m, c.s, '1997-09-30', '39 weeks') - 1) < 1e-12 AS same_in_days
   FROM models, cdnow c JOIN cdnow_rfm r USING (customer) WHERE c.customer IN (1, 2, 3, 1516) ORDER BY 1;
 
 -- LTV: historical + current (the model pair, discounted monthly) + potential
@@ -130,7 +132,8 @@ SELECT try_sql($$SELECT bgnbd_model(0.2, -1, 0.8, 2.4, '1 week')$$) AS bad_param
        try_sql($$SELECT expected_purchases(bgnbd_model(0.2, 4, 0.8, 2.4, '1 week'), '1 month')$$) AS months_for_weeks,
        try_sql($$SELECT expected_purchases(bgnbd_model(0.2, 4, 0.8, 2.4, '1 week'), 1, '2 weeks', '1 week', '1 week')$$) AS recency_after_age,
        try_sql($$SELECT expected_spend(gammagamma_model(6, 0.5, 15), 2, 10)$$) AS mean_spend_undefined,
-       try_sql($$SELECT discounted_value(bgnbd_model(0.2, 4, 0.8, 2.4, '1 week'), 1, '1 week', '2 weeks', 10, '4 weeks', 0, 0.01)$$) AS zero_periods;
+       try_sql($$SELECT discounted_value(bgnbd_model(0.2, 4, 0.8, 2.4, '1 week'), 1, '1 week', '2 weeks', 10, '4 weeks', 0, 0.01)$$) AS zero_periods,
+       try_sql($$SELECT probability_alive(bgnbd_model(0.2, 4, 0.8, 2.4, '1 week'), 1, 1, 2, '1 month')$$) AS month_unit_for_weeks;
 SELECT bgnbd_fit(x, t_x, t, '1 week') IS NULL AS no_rows_no_model FROM cdnow_rfm WHERE false;
 -- A model whose fit did not converge (its stored flag cleared) is refused.
 SELECT try_sql(format($$SELECT expected_purchases(%L::bgnbd_model, '1 week')$$,

@@ -73,6 +73,20 @@ in_model_unit(const bj_bgnbd_model *m, const Interval *i, const char *what)
  * The result of a core call, read only after the call: check_result(f(..,
  * &out), &out, ..) may evaluate its arguments in any order.
  */
+/* How many of the model's units one given unit is (22023 across months and fixed lengths). */
+static double
+unit_factor(const bj_bgnbd_model *m, const Interval *unit_arg)
+{
+	bj_time_unit u = time_unit_arg(unit_arg);
+
+	if ((u.months > 0) != (m->unit.months > 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the time unit must be %s: the model was fitted in %s",
+						m->unit.months > 0 ? "months" : "a fixed length", m->unit.months > 0 ? "months" : "a fixed length")));
+	return u.months > 0 ? (double) u.months / m->unit.months : (double) u.usecs / (double) m->unit.usecs;
+}
+
 static double
 check_result(bj_ltv_error e, const double *out, const char *what)
 {
@@ -121,6 +135,34 @@ bgnbd_expected_given(PG_FUNCTION_ARGS)
 													   in_model_unit(m, PG_GETARG_INTERVAL_P(3), "age"),
 													   in_model_unit(m, PG_GETARG_INTERVAL_P(4), "the horizon"), &out),
 								  &out, "expected_purchases"));
+}
+
+/* expected_purchases(model, frequency, recency, age, horizon, time_unit): numbers in an explicit unit */
+PG_FUNCTION_INFO_V1(bgnbd_expected_numbers);
+Datum
+bgnbd_expected_numbers(PG_FUNCTION_ARGS)
+{
+	const bj_bgnbd_model *m = usable_bgnbd(fcinfo, 0);
+	double		k = unit_factor(m, PG_GETARG_INTERVAL_P(5));
+	double		out = 0;
+
+	PG_RETURN_FLOAT8(check_result(bj_bgnbd_conditional(&m->par, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2) * k,
+													   PG_GETARG_FLOAT8(3) * k, PG_GETARG_FLOAT8(4) * k, &out),
+								  &out, "expected_purchases"));
+}
+
+/* probability_alive(model, frequency, recency, age, time_unit) */
+PG_FUNCTION_INFO_V1(bgnbd_p_alive_numbers);
+Datum
+bgnbd_p_alive_numbers(PG_FUNCTION_ARGS)
+{
+	const bj_bgnbd_model *m = usable_bgnbd(fcinfo, 0);
+	double		k = unit_factor(m, PG_GETARG_INTERVAL_P(4));
+	double		out = 0;
+
+	PG_RETURN_FLOAT8(check_result(bj_bgnbd_p_alive(&m->par, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2) * k,
+												   PG_GETARG_FLOAT8(3) * k, &out),
+								  &out, "probability_alive"));
 }
 
 /* expected_purchases(model, summary, as_of, horizon) */
