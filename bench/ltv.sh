@@ -61,8 +61,8 @@ declare -A query=(
 	                 FROM (SELECT customer, customer_summary(amount, at) AS s FROM orders GROUP BY customer) x"
 	[fit_1m]="SELECT bgnbd_report(bgnbd_fit(x, t_x, t, '1 week')) FROM rfm"
 	[fit_cdnow]="SELECT bgnbd_report(bgnbd_fit(x, t_x, t, '1 week')) FROM cdnow_rfm"
-	[predict_1m]="SELECT sum(expected_purchases(m, x, t_x, t, 52, '1 week')) FROM rfm, model"
-	[p_alive_1m]="SELECT sum(probability_alive(m, x, t_x, t, '1 week')) FROM rfm, model"
+	[predict_1m]="SELECT sum(expected_purchases((SELECT m FROM model), x, t_x, t, 52, '1 week')) FROM rfm"
+	[p_alive_1m]="SELECT sum(probability_alive((SELECT m FROM model), x, t_x, t, '1 week')) FROM rfm"
 )
 labels=(sql_summary our_summary fit_1m fit_cdnow predict_1m p_alive_1m)
 declare -A times
