@@ -193,11 +193,12 @@ CREATE FUNCTION @extschema@.gammagamma_model(p double precision, q double precis
 CREATE FUNCTION @extschema@.bgnbd_report(m @extschema@.bgnbd_model,
 	OUT r double precision, OUT alpha double precision, OUT a double precision, OUT b double precision,
 	OUT time_unit interval, OUT log_likelihood double precision, OUT customers double precision,
-	OUT converged boolean, OUT iterations integer)
+	OUT converged boolean, OUT iterations integer, OUT gradient double precision)
 	RETURNS record AS 'MODULE_PATHNAME', 'bgnbd_model_report' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.gammagamma_report(m @extschema@.gammagamma_model,
 	OUT p double precision, OUT q double precision, OUT v double precision,
-	OUT log_likelihood double precision, OUT customers double precision, OUT converged boolean, OUT iterations integer)
+	OUT log_likelihood double precision, OUT customers double precision, OUT converged boolean, OUT iterations integer,
+	OUT gradient double precision)
 	RETURNS record AS 'MODULE_PATHNAME', 'gammagamma_model_report' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.bgnbd_model(double precision, double precision, double precision, double precision, interval) IS
 	'a BG/NBD model from known parameters and the time unit they are in';

@@ -459,8 +459,8 @@ Datum
 bgnbd_model_report(PG_FUNCTION_ARGS)
 {
 	bj_bgnbd_model *m = (bj_bgnbd_model *) PG_GETARG_POINTER(0);
-	Datum		values[9];
-	bool		nulls[9] = {false};
+	Datum		values[10];
+	bool		nulls[10] = {false};
 
 	values[0] = Float8GetDatum(m->par.r);
 	values[1] = Float8GetDatum(m->par.alpha);
@@ -471,7 +471,8 @@ bgnbd_model_report(PG_FUNCTION_ARGS)
 	values[6] = Float8GetDatum(m->customers);
 	values[7] = BoolGetDatum(m->converged);
 	values[8] = Int32GetDatum(m->iterations);
-	nulls[5] = m->customers == 0;	/* made from parameters, not fitted */
+	values[9] = Float8GetDatum(m->gnorm);
+	nulls[5] = nulls[9] = m->customers == 0;	/* made from parameters, not fitted */
 	PG_RETURN_DATUM(report_tuple(fcinfo, values, nulls));
 }
 
@@ -480,8 +481,8 @@ Datum
 gammagamma_model_report(PG_FUNCTION_ARGS)
 {
 	bj_gg_model *m = (bj_gg_model *) PG_GETARG_POINTER(0);
-	Datum		values[7];
-	bool		nulls[7] = {false};
+	Datum		values[8];
+	bool		nulls[8] = {false};
 
 	values[0] = Float8GetDatum(m->par.p);
 	values[1] = Float8GetDatum(m->par.q);
@@ -490,6 +491,7 @@ gammagamma_model_report(PG_FUNCTION_ARGS)
 	values[4] = Float8GetDatum(m->customers);
 	values[5] = BoolGetDatum(m->converged);
 	values[6] = Int32GetDatum(m->iterations);
-	nulls[3] = m->customers == 0;
+	values[7] = Float8GetDatum(m->gnorm);
+	nulls[3] = nulls[7] = m->customers == 0;
 	PG_RETURN_DATUM(report_tuple(fcinfo, values, nulls));
 }

@@ -13,6 +13,14 @@
 #define ARMIJO 1e-4
 #define MAX_BACKTRACK 60
 #define MAX_LOG_PARAM 35.0		/* |log-parameter| beyond: no maximum in sight */
+/*
+ * Rounding floor: with many customers the mean gradient cannot always be
+ * summed below gtol.  A point whose gradient is within STALL_GTOL_FACTOR of
+ * gtol and where STALL_ITERATIONS steps in a row have changed f by no more
+ * than rounding is a maximum to machine precision.
+ */
+#define STALL_GTOL_FACTOR 1000.0
+#define STALL_ITERATIONS 5
 
 static double
 max_abs(int dim, const double *v)
@@ -113,6 +121,7 @@ bj_optim_bfgs(int dim, bj_objective fn, void *ctx, double *theta, double gtol,
 	bool		fresh = true;	/* h is the identity: a failed search is final */
 	bj_ltv_error err = BJ_LTV_MAX_ITER;
 	int			iter = 0;
+	int			stalled = 0;	/* steps in a row that changed f only by rounding */
 
 	memset(out, 0, sizeof(*out));
 	out->evaluations = 1;
@@ -123,7 +132,8 @@ bj_optim_bfgs(int dim, bj_objective fn, void *ctx, double *theta, double gtol,
 	{
 		double		sy;
 
-		if (max_abs(dim, g) <= gtol)
+		if (max_abs(dim, g) <= gtol ||
+			(stalled >= STALL_ITERATIONS && max_abs(dim, g) <= STALL_GTOL_FACTOR * gtol))
 		{
 			err = BJ_LTV_OK;
 			break;
@@ -169,6 +179,7 @@ bj_optim_bfgs(int dim, bj_objective fn, void *ctx, double *theta, double gtol,
 		}
 		memcpy(theta, theta_new, sizeof(double) * dim);
 		memcpy(g, g_new, sizeof(double) * dim);
+		stalled = f - f_new <= 8.0 * DBL_EPSILON * fabs(f) ? stalled + 1 : 0;
 		f = f_new;
 		if (max_abs(dim, theta) > MAX_LOG_PARAM)
 		{
