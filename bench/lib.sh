@@ -5,6 +5,9 @@
 #   run [psql args]        psql on it, quiet, stopping at the first error
 #   time_sql SQL           run SQL once, print its server-side time in ms
 #   median                 the median of whitespace-separated numbers on stdin
+#   measure_all REPS       time each query of the associative array `query`
+#                          named in the array `labels`, REPS rounds in rotating
+#                          order, into the associative array `times`
 
 set -euo pipefail
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
@@ -35,3 +38,16 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[i
 
 # ratio A B: A / B with two decimals
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+
+# Every output column is used (digested), so nothing can be planned away;
+# two parallel workers allowed.
+measure_all() {
+	local r i c
+	for ((r = 0; r < $1; r++)); do
+		for ((i = 0; i < ${#labels[@]}; i++)); do
+			c=${labels[$(((i + r) % ${#labels[@]}))]}
+			times[$c]="${times[$c]:-} $(time_sql "SET LOCAL max_parallel_workers_per_gather = 2; SET LOCAL work_mem = '256MB';
+			          PERFORM md5(string_agg(q::text, ',')) FROM (${query[$c]}) AS q")"
+		done
+	done
+}

@@ -66,17 +66,7 @@ declare -A query=(
 )
 labels=(sql_summary our_summary fit_1m fit_cdnow predict_1m p_alive_1m)
 declare -A times
-
-measure() {
-	time_sql "SET LOCAL max_parallel_workers_per_gather = 2; SET LOCAL work_mem = '256MB';
-	          PERFORM md5(string_agg(q::text, ',')) FROM (${query[$1]}) AS q"
-}
-for ((r = 0; r < reps; r++)); do
-	for ((i = 0; i < ${#labels[@]}; i++)); do
-		c=${labels[$(((i + r) % ${#labels[@]}))]}
-		times[$c]="${times[$c]:-} $(measure "$c")"
-	done
-done
+measure_all "$reps"
 
 printf '%-36s %10s   %s\n' case "median ms" "runs (ms)"
 for c in "${labels[@]}"; do

@@ -80,20 +80,7 @@ declare -A query=(
 )
 labels=(count sql_funnel one_pass one_pass_by_time two_level sql_time our_time our_time_by_time sql_window our_window)
 declare -A times
-
-# Every output column is used (digested), so nothing can be planned away.
-measure() {
-	time_sql "SET LOCAL max_parallel_workers_per_gather = 2; SET LOCAL work_mem = '256MB';
-	          PERFORM md5(string_agg(q::text, ',')) FROM (${query[$1]}) AS q"
-}
-
-for ((r = 0; r < reps; r++)); do
-	for ((i = 0; i < ${#labels[@]}; i++)); do
-		c=${labels[$(((i + r) % ${#labels[@]}))]}
-		times[$c]="${times[$c]:-} $(measure "$c")"
-	done
-done
-
+measure_all "$reps"
 
 base=$(echo "${times[count]}" | median)
 # each of ours against its plain-SQL equivalent

@@ -111,16 +111,6 @@ append_row(FitState *s, const double *row)
 	memcpy(s->rows + 4 * s->n++, row, sizeof(double) * 4);
 }
 
-static MemoryContext
-fit_context(FunctionCallInfo fcinfo)
-{
-	MemoryContext context;
-
-	if (!AggCheckCallContext(fcinfo, &context))
-		elog(ERROR, "a fit called in non-aggregate context");
-	return context;
-}
-
 static void
 bad_row(const char *what, const double *row, int n)
 {
@@ -165,7 +155,7 @@ Datum
 bgnbd_fit_add(PG_FUNCTION_ARGS)
 {
 	bool		fresh = PG_ARGISNULL(0);
-	FitState   *s = fresh ? new_fit(fit_context(fcinfo), false) : (FitState *) PG_GETARG_POINTER(0);
+	FitState   *s = fresh ? new_fit(aggregate_memory(fcinfo, "a fit"), false) : (FitState *) PG_GETARG_POINTER(0);
 	double		row[4];
 	bj_time_unit unit;
 
@@ -195,7 +185,7 @@ Datum
 gammagamma_fit_add(PG_FUNCTION_ARGS)
 {
 	bool		fresh = PG_ARGISNULL(0);
-	FitState   *s = fresh ? new_fit(fit_context(fcinfo), true) : (FitState *) PG_GETARG_POINTER(0);
+	FitState   *s = fresh ? new_fit(aggregate_memory(fcinfo, "a fit"), true) : (FitState *) PG_GETARG_POINTER(0);
 	double		row[4] = {0, 0, 0, 0};
 
 	if (!weight_and_penalty(fcinfo, s, fresh, 3, &row[2]) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
@@ -216,7 +206,7 @@ PG_FUNCTION_INFO_V1(ltv_fit_combine);
 Datum
 ltv_fit_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = fit_context(fcinfo);
+	MemoryContext context = aggregate_memory(fcinfo, "a fit");
 	FitState   *into;
 	FitState   *from;
 
@@ -248,7 +238,7 @@ ltv_fit_serialize(PG_FUNCTION_ARGS)
 	FitState   *s = (FitState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 
-	(void) fit_context(fcinfo);
+	(void) aggregate_memory(fcinfo, "a fit");
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, BJ_FORMAT_VERSION);
 	pq_sendbyte(&buf, BJ_FORM_FIT_ROWS);
@@ -266,7 +256,7 @@ PG_FUNCTION_INFO_V1(ltv_fit_deserialize);
 Datum
 ltv_fit_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = fit_context(fcinfo);
+	MemoryContext context = aggregate_memory(fcinfo, "a fit");
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	FitState   *s;

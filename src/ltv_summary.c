@@ -26,6 +26,7 @@
 #include "bj_encode.h"
 #include "bj_periods.h"
 #include "ltv_summary.h"
+#include "state_io.h"
 
 /* Distinct purchase periods one customer may have (about 270 years of days). */
 #define MAX_PERIODS 100000
@@ -318,16 +319,6 @@ merge_states(CustomerState *into, CustomerState *from, MemoryContext context)
 
 /* ------------------------------------------------------ the aggregates */
 
-static MemoryContext
-aggregate_context(FunctionCallInfo fcinfo)
-{
-	MemoryContext context;
-
-	if (!AggCheckCallContext(fcinfo, &context))
-		elog(ERROR, "customer_summary called in non-aggregate context");
-	return context;
-}
-
 /* The period argument, checked on every row: it must not change within a group. */
 static bj_period_unit
 period_arg(FunctionCallInfo fcinfo, CustomerState *s)
@@ -359,7 +350,7 @@ summary_add(FunctionCallInfo fcinfo, bool is_date)
 {
 	CustomerState *s = PG_ARGISNULL(0) ? NULL : (CustomerState *) PG_GETARG_POINTER(0);
 	bj_period_unit unit = period_arg(fcinfo, s);
-	MemoryContext context = aggregate_context(fcinfo);
+	MemoryContext context = aggregate_memory(fcinfo, "customer_summary");
 	int64		at;
 
 	if (s == NULL)
@@ -403,7 +394,7 @@ PG_FUNCTION_INFO_V1(customer_summary_combine);
 Datum
 customer_summary_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = aggregate_context(fcinfo);
+	MemoryContext context = aggregate_memory(fcinfo, "customer_summary");
 	CustomerState *into;
 	CustomerState *from;
 
@@ -422,7 +413,7 @@ customer_summary_serialize(PG_FUNCTION_ARGS)
 {
 	CustomerState *s = (CustomerState *) PG_GETARG_POINTER(0);
 
-	(void) aggregate_context(fcinfo);
+	(void) aggregate_memory(fcinfo, "customer_summary");
 	if (!s->any)
 	{
 		bytea	   *empty = palloc(VARHDRSZ + 1);
@@ -438,7 +429,7 @@ PG_FUNCTION_INFO_V1(customer_summary_deserialize);
 Datum
 customer_summary_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = aggregate_context(fcinfo);
+	MemoryContext context = aggregate_memory(fcinfo, "customer_summary");
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 
 	if (VARSIZE_ANY_EXHDR(b) == 1)

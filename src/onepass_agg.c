@@ -69,16 +69,6 @@ context_release(void *context, void *pointer)
 	pfree(pointer);
 }
 
-static MemoryContext
-aggregate_context(FunctionCallInfo fcinfo, const char *name)
-{
-	MemoryContext context;
-
-	if (!AggCheckCallContext(fcinfo, &context))
-		elog(ERROR, "%s called in non-aggregate context", name);
-	return context;
-}
-
 static const char *
 kind_name(OnePassKind kind)
 {
@@ -126,7 +116,7 @@ state_for_row(FunctionCallInfo fcinfo, OnePassKind kind, bool *fresh)
 	*fresh = PG_ARGISNULL(0);
 	if (!*fresh)
 		return (OnePassState *) PG_GETARG_POINTER(0);
-	return new_state(aggregate_context(fcinfo, kind_name(kind)), kind);
+	return new_state(aggregate_memory(fcinfo, kind_name(kind)), kind);
 }
 
 static bool
@@ -256,7 +246,7 @@ onepass_serialize(PG_FUNCTION_ARGS)
 	size_t		packed;
 	bytea	   *out;
 
-	(void) aggregate_context(fcinfo, "onepass_serialize");
+	(void) aggregate_memory(fcinfo, "onepass_serialize");
 	sort_log(s);
 	size = head + bj_deal_log_pack_max_size(&s->log);
 	if (size > MaxAllocHugeSize - VARHDRSZ)
@@ -279,7 +269,7 @@ PG_FUNCTION_INFO_V1(onepass_deserialize);
 Datum
 onepass_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = aggregate_context(fcinfo, "onepass_deserialize");
+	MemoryContext context = aggregate_memory(fcinfo, "onepass_deserialize");
 	bytea	   *in = PG_GETARG_BYTEA_PP(0);
 	const uint8_t *data = (const uint8_t *) VARDATA_ANY(in);
 	size_t		len = VARSIZE_ANY_EXHDR(in);
@@ -316,7 +306,7 @@ PG_FUNCTION_INFO_V1(onepass_combine);
 Datum
 onepass_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = aggregate_context(fcinfo, "onepass_combine");
+	MemoryContext context = aggregate_memory(fcinfo, "onepass_combine");
 	OnePassState *into;
 	OnePassState *from;
 

@@ -102,3 +102,13 @@ mutable_state(FunctionCallInfo fcinfo, size_t size)
 	return state ? memcpy(palloc(size), state, size) : palloc0(size);
 }
 
+
+MemoryContext
+aggregate_memory(FunctionCallInfo fcinfo, const char *name)
+{
+	MemoryContext context;
+
+	if (!AggCheckCallContext(fcinfo, &context))
+		elog(ERROR, "%s called in non-aggregate context", name);
+	return context;
+}

@@ -32,6 +32,9 @@ extern Datum state_send(const StateForm *form, const void *state);
 /* A malformed wire form: 22P03, or 54000 past a memory bound. */
 extern void report_decode_error(const char *type, bj_decode_error e);
 
+/* The aggregate's memory context; an error when called outside an aggregate. */
+extern MemoryContext aggregate_memory(FunctionCallInfo fcinfo, const char *name);
+
 /* The state to update: in place inside an aggregate, a copy elsewhere. */
 extern void *mutable_state(FunctionCallInfo fcinfo, size_t size);
 

@@ -20,28 +20,7 @@ rng(void)
 	return rng_state >> 33;
 }
 
-static void *
-test_alloc(void *context, size_t size)
-{
-	(void) context;
-	return malloc(size);
-}
-
-static void
-test_release(void *context, void *p)
-{
-	(void) context;
-	free(p);
-}
-
-static void *
-test_resize(void *context, void *p, size_t size)
-{
-	(void) context;
-	return realloc(p, size);
-}
-
-static const bj_allocator heap = {test_alloc, test_resize, test_release, NULL};
+#define heap unit_heap
 
 /* Deals of several shapes: dense, spread over all 64 bits, negative. */
 static int64_t

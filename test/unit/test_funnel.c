@@ -26,28 +26,7 @@ rng(void)
 	return rng_state >> 33;
 }
 
-static void *
-test_alloc(void *context, size_t size)
-{
-	(void) context;
-	return calloc(1, size);
-}
-
-static void
-test_release(void *context, void *p)
-{
-	(void) context;
-	free(p);
-}
-
-static void *
-test_resize(void *context, void *p, size_t size)
-{
-	(void) context;
-	return realloc(p, size);
-}
-
-static const bj_allocator heap = {test_alloc, test_resize, test_release, NULL};
+#define heap unit_heap
 
 static bool
 same_journey(const bj_journey *a, const bj_journey *b)

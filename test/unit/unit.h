@@ -28,6 +28,10 @@ extern int	unit_failures;
 		} \
 	} while (0)
 
+/* The C library's heap as a core allocator (unit_heap.c). */
+struct bj_allocator;
+extern const struct bj_allocator unit_heap;
+
 /* Each test file exports one suite. */
 void		test_values(void);
 void		test_parse(void);
