@@ -40,6 +40,7 @@ bj_deal_log_init(bj_deal_log *log, size_t record_size, bj_record_merge merge,
 	log->allocator = allocator;
 	log->open_sorted = true;
 	log->packing = true;
+	log->chunk_records = BJ_DEAL_LOG_CHUNK_RECORDS;
 	log->capacity = INITIAL_RECORDS;
 	log->bytes = INITIAL_RECORDS * record_size;
 	log->open.records = allocate(log, INITIAL_RECORDS);
@@ -311,6 +312,93 @@ resize_open(bj_deal_log *log, size_t capacity)
 	return true;
 }
 
+/* The record count of a packed run (its header). */
+static uint64_t
+packed_count(const uint8_t *bytes)
+{
+	uint64_t	n = 0;
+
+	for (int i = 2; i < BJ_PACKED_HEADER_SIZE; i++)
+		n = n << 8 | bytes[i];
+	return n;
+}
+
+/*
+ * Pack the open run alone (sealed = false) or the sealed runs alone (sealed
+ * = true) into one new run; NULL bytes out of memory.
+ */
+static bj_packed_run
+pack_part(bj_deal_log *log, bool sealed)
+{
+	bj_packed_run run = {NULL, 0, 0, log->merge != NULL};
+	size_t		open_count = log->open.count;
+	int			nsealed = log->nsealed;
+	size_t		max;
+	bool		ok;
+
+	if (sealed)
+		log->open.count = 0;
+	else
+		log->nsealed = 0;
+	max = bj_deal_log_pack_max_size(log);
+	run.bytes = log->allocator.alloc(log->allocator.context, max);
+	ok = run.bytes != NULL && bj_deal_log_pack(log, run.bytes, &run.len);
+	log->open.count = open_count;
+	log->nsealed = nsealed;
+	if (!ok)
+	{
+		if (run.bytes != NULL)
+			log->allocator.release(log->allocator.context, run.bytes);
+		run.bytes = NULL;
+		return run;
+	}
+	/* give back what the worst case reserved */
+	if (log->allocator.resize != NULL && run.len < max)
+	{
+		uint8_t    *b = log->allocator.resize(log->allocator.context, run.bytes, run.len);
+
+		if (b != NULL)
+			run.bytes = b;
+	}
+	run.count = packed_count(run.bytes);
+	return run;
+}
+
+/* A full open run: sorted, packed into a run of its own, and emptied for reuse. */
+static bool
+seal_chunk(bj_deal_log *log)
+{
+	bj_packed_run run;
+
+	if (!bj_deal_log_sort(log))
+		return false;
+	run = pack_part(log, false);
+	if (run.bytes == NULL)
+		return false;
+	log->open.count = 0;
+	log->open_sorted = true;
+	return bj_deal_log_adopt(log, run);
+}
+
+/* Too many runs: the packed ones become one. */
+static bool
+merge_sealed(bj_deal_log *log)
+{
+	bj_packed_run run = pack_part(log, true);
+
+	if (run.bytes == NULL)
+		return false;
+	for (int i = 0; i < log->nsealed; i++)
+	{
+		log->bytes -= log->sealed[i].len;
+		log->allocator.release(log->allocator.context, log->sealed[i].bytes);
+	}
+	log->nsealed = 1;
+	log->sealed[0] = run;
+	log->bytes += run.len;
+	return true;
+}
+
 void *
 bj_deal_log_push(bj_deal_log *log, int64_t deal)
 {
@@ -326,12 +414,15 @@ bj_deal_log_push(bj_deal_log *log, int64_t deal)
 		else if (!unpack(log))
 			return NULL;
 	}
-	if (log->open.count == log->capacity)
+	if (log->open.count >= log->capacity || log->open.count >= log->chunk_records)
 	{
-		/* a mergeable log first collapses what it has: it may not need to grow */
+		size_t		limit = log->capacity < log->chunk_records ? log->capacity : log->chunk_records;
+
+		/* a mergeable log first collapses what it has: it may not need more room */
 		if (log->merge && !log->open_sorted && !bj_deal_log_sort(log))
 			return NULL;
-		if (log->open.count > log->capacity / 2 && !resize_open(log, log->capacity * 2))
+		if (log->open.count > limit / 2 &&
+			!(log->capacity >= log->chunk_records ? seal_chunk(log) : resize_open(log, log->capacity * 2)))
 			return NULL;
 	}
 	if (log->open_sorted && log->open.count > 0 &&
@@ -441,7 +532,7 @@ bj_deal_log_flatten(bj_deal_log *log)
 bool
 bj_deal_log_adopt(bj_deal_log *log, bj_packed_run run)
 {
-	if (log->nsealed == BJ_DEAL_LOG_MAX_RUNS && !bj_deal_log_flatten(log))
+	if (log->nsealed == BJ_DEAL_LOG_MAX_RUNS && !merge_sealed(log))
 		return false;
 	if (log->bytes + run.len > log->max_bytes)
 		return false;

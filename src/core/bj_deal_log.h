@@ -17,7 +17,9 @@
  * number of deals.  A log without one (events) keeps every record.
  *
  * Runs handed over by workers stay packed (bj_deal_run.h) and are decoded
- * only as they are read; records arriving in deal order are packed at once.
+ * only as they are read; records arriving in deal order are packed at once,
+ * and an open run that reaches chunk_records is sorted and packed, so its
+ * memory is used again instead of growing (fresh memory is what costs).
  */
 #ifndef BJ_DEAL_LOG_H
 #define BJ_DEAL_LOG_H
@@ -64,6 +66,7 @@ typedef struct bj_deal_run
 } bj_deal_run;
 
 #define BJ_DEAL_LOG_MAX_RUNS 8
+#define BJ_DEAL_LOG_CHUNK_RECORDS ((size_t) 1 << 18)
 
 typedef struct bj_deal_log
 {
@@ -84,6 +87,7 @@ typedef struct bj_deal_log
 	size_t		packed_room;
 	int			nsealed;
 	bj_packed_run sealed[BJ_DEAL_LOG_MAX_RUNS];	/* checked runs handed over */
+	size_t		chunk_records;	/* a full open run this long is sorted and packed */
 	size_t		bytes;			/* held in records */
 	size_t		max_bytes;		/* bound on bytes; a sort briefly needs as much again */
 	bj_allocator allocator;

@@ -193,6 +193,7 @@ test_event_logs(void)
 			if (variant == 1)
 				shuffle(ev + cut, n - cut);
 			CHECK(bj_deal_log_init(&one, sizeof(bj_deal_event), NULL, SIZE_MAX, heap));
+			one.chunk_records = variant == 1 ? 64 : one.chunk_records;	/* sorted and packed in chunks */
 			for (int i = 0; i < n; i++)
 				CHECK(bj_deal_log_add_event(&one, ev[i].deal, ev[i].event.stage, ev[i].event.at));
 			CHECK(variant == 1 || one.packing);
@@ -210,9 +211,15 @@ test_event_logs(void)
 		shuffle(ev, n);
 		CHECK(bj_deal_log_init(&merged, sizeof(bj_deal_event), NULL, SIZE_MAX, heap));
 		for (int p = 0; p < 3; p++)
+		{
 			CHECK(bj_deal_log_init(&parts[p], sizeof(bj_deal_event), NULL, SIZE_MAX, heap));
+			/* small chunks: more than BJ_DEAL_LOG_MAX_RUNS packed runs, merged on the way */
+			parts[p].chunk_records = round % 2 ? 32 : 4096;
+		}
 		for (int i = 0; i < n; i++)
 			CHECK(bj_deal_log_add_event(&parts[rng() % 3], ev[i].deal, ev[i].event.stage, ev[i].event.at));
+		for (int p = 0; p < 3 && round % 2; p++)
+			CHECK(parts[p].nsealed >= 1 && bj_deal_log_records(&parts[p]) > 8 * 32);	/* chunks were packed and merged */
 		for (int p = 0; p < 3; p++)
 		{
 			bj_packed_run run;
