@@ -7,7 +7,7 @@
 #   make ltv-unit        build and run the lifetime-value math tests (test/ltv/)
 
 EXTENSION = buyerjourney
-EXTVERSION = 1.1.0
+EXTVERSION = 1.2.0
 MODULE_big = buyerjourney
 
 # Domain core (src/core, no PostgreSQL headers) and PostgreSQL glue (src).
@@ -18,8 +18,12 @@ OBJS = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 # The install script of this version and the upgrade scripts are assembled
 # from schema/; the install scripts of released versions are kept as they
 # were released (upgrade/), so that a test can install one and update it.
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--1.0.0--1.1.0.sql
-DATA = upgrade/$(EXTENSION)--1.0.0.sql
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--1.1.0--$(EXTVERSION).sql
+DATA = $(wildcard upgrade/$(EXTENSION)--*.sql)
+
+# The schema/ files this version added, in dependency order: appended to the
+# install script and, alone, they make the upgrade script from 1.1.0.
+SCHEMA_1_2 =
 
 # One file per concern, in dependency order.
 REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger pipeline_funnel pipeline_value pipeline_timeline pipeline_onepass ltv_summary ltv_models
@@ -65,7 +69,7 @@ state_types = for state in $(1); do \
 
 # The install script: header, then each type from the shared template plus
 # its own extras.
-$(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in schema/state_type.sql.in schema/journey_stage.sql schema/lifecycle_phase.sql schema/processes.sql schema/pipeline.sql schema/timeline.sql schema/onepass.sql schema/ltv.sql
+$(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in schema/state_type.sql.in schema/journey_stage.sql schema/lifecycle_phase.sql schema/processes.sql schema/pipeline.sql schema/timeline.sql schema/onepass.sql schema/ltv.sql $(SCHEMA_1_2)
 	cat schema/00_header.sql > $@.tmp
 	sed -e 's/@TYPE@/journey_stage/g' -e 's/@NOUN@/stage/g' -e 's/@PLURAL@/journey_stages/g' \
 	    -e 's/@FIRST@/unaware/g' -e 's/@LAST@/8/g' schema/value_type.sql.in >> $@.tmp
@@ -79,14 +83,14 @@ $(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in s
 	cat schema/timeline.sql >> $@.tmp
 	cat schema/onepass.sql >> $@.tmp
 	cat schema/ltv.sql >> $@.tmp
+	for file in $(SCHEMA_1_2); do cat $$file >> $@.tmp; done
 	mv $@.tmp $@
 
-# 1.0.0 -> 1.1.0: the types and aggregates 1.1.0 added, from the same files.
-$(EXTENSION)--1.0.0--1.1.0.sql: schema/upgrade_header.sql schema/state_type.sql.in schema/onepass.sql schema/ltv.sql
+# 1.1.0 -> 1.2.0: what 1.2.0 added, from the same files.  (Released upgrade
+# scripts, such as 1.0.0 -> 1.1.0, are kept in upgrade/ as released.)
+$(EXTENSION)--1.1.0--$(EXTVERSION).sql: schema/upgrade_header.sql $(SCHEMA_1_2)
 	cat schema/upgrade_header.sql > $@.tmp
-	$(call state_types,$(STATE_TYPES_1_1),$@.tmp)
-	cat schema/onepass.sql >> $@.tmp
-	cat schema/ltv.sql >> $@.tmp
+	for file in $(SCHEMA_1_2); do cat $$file >> $@.tmp; done
 	mv $@.tmp $@
 
 # Core unit tests: plain C plus ICU, no server; run with sanitizers.

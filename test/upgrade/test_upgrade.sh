@@ -12,8 +12,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/../db_checks.sh"
 
 current=$(sed -n "s/^default_version = '\(.*\)'/\1/p" "$(dirname "${BASH_SOURCE[0]}")/../../buyerjourney.control")
 old=bj_upgrade_old_$suffix
-empty=bj_upgrade_empty_$suffix
-fresh=bj_upgrade_fresh_$suffix
 echo "updating 1.0.0 -> $current on server $(q postgres -c 'SHOW server_version')"
 
 createdb_fresh "$old"
@@ -69,10 +67,10 @@ check "the aggregates 1.1.0 added work on the old data" "t|t" \
 	                       window_funnel(row_key::bigint, to_value, changed_at, '1 hour', '{explore,decide}', '{}') IS NOT NULL
 	                  FROM deal_history")"
 
-# The same objects as a fresh install: dump both with every extension member.
-createdb_fresh "$empty"
+# The same objects as a fresh install, from every released version: dump
+# each with every extension member.
+fresh=bj_upgrade_fresh_$suffix
 createdb_fresh "$fresh"
-q "$empty" -c "CREATE EXTENSION buyerjourney VERSION '1.0.0'" -c "ALTER EXTENSION buyerjourney UPDATE"
 q "$fresh" -c "CREATE EXTENSION buyerjourney"
 members() {
 	# OIDs, transaction ids and pg_dump's random \restrict key differ by nature
@@ -83,15 +81,20 @@ members() {
 		> "$workdir/$1.sql"
 	wc -l < "$workdir/$1.sql"
 }
-n=$(members "$empty")
 members "$fresh" >/dev/null
-if diff -u "$workdir/$fresh.sql" "$workdir/$empty.sql" > "$workdir/members.diff"; then
-	check "pg_dump --binary-upgrade -s: updated = fresh ($n lines)" same same
-else
-	check "pg_dump --binary-upgrade -s: updated = fresh" same "$(head -40 "$workdir/members.diff")"
-fi
-check "built-in processes: updated = fresh" \
-	"$(q "$fresh" -c "SELECT md5(string_agg(m::text, ',' ORDER BY m::text)) FROM process_move m")" \
-	"$(q "$empty" -c "SELECT md5(string_agg(m::text, ',' ORDER BY m::text)) FROM process_move m")"
+for released in $(ls "$(dirname "${BASH_SOURCE[0]}")/../../upgrade" | sed -n 's/^buyerjourney--\([0-9.]*\)\.sql$/\1/p'); do
+	empty=bj_upgrade_from_${released//./_}_$suffix
+	createdb_fresh "$empty"
+	q "$empty" -c "CREATE EXTENSION buyerjourney VERSION '$released'" -c "ALTER EXTENSION buyerjourney UPDATE"
+	n=$(members "$empty")
+	if diff -u "$workdir/$fresh.sql" "$workdir/$empty.sql" > "$workdir/members.diff"; then
+		check "pg_dump --binary-upgrade -s: updated from $released = fresh ($n lines)" same same
+	else
+		check "pg_dump --binary-upgrade -s: updated from $released = fresh" same "$(head -40 "$workdir/members.diff")"
+	fi
+	check "built-in processes: updated from $released = fresh" \
+		"$(q "$fresh" -c "SELECT md5(string_agg(m::text, ',' ORDER BY m::text)) FROM process_move m")" \
+		"$(q "$empty" -c "SELECT md5(string_agg(m::text, ',' ORDER BY m::text)) FROM process_move m")"
+done
 
 finish_checks
