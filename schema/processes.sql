@@ -60,7 +60,7 @@ SELECT b.name, b.value_type,
 
 INSERT INTO @extschema@.process_move (process, from_value, to_value)
 SELECT b.name, m.from_value, m.to_value
-  FROM unnest(ARRAY['complex', 'transactional', 'lifecycle']) AS b(name),
+  FROM pg_catalog.unnest(ARRAY['complex', 'transactional', 'lifecycle']) AS b(name),
        @extschema@.builtin_process_moves(b.name) AS m
  WHERE m.from_value IS NOT NULL;
 
@@ -105,17 +105,6 @@ CREATE FUNCTION @extschema@.enforce_transitions() RETURNS trigger
 	AS 'MODULE_PATHNAME' LANGUAGE C;
 COMMENT ON FUNCTION @extschema@.enforce_transitions() IS
 	'row trigger: a journey_stage or lifecycle_phase column moves only as its process allows; args column=, process=, process_column=, history=';
-
--- Triggers that name a process, as "schema.table.trigger" (for errors).
-CREATE FUNCTION @extschema@.triggers_using_process(process text) RETURNS text
-	LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-	SELECT string_agg(format('%s on %s', quote_ident(t.tgname), t.tgrelid::regclass), ', ' ORDER BY t.oid)
-	  FROM pg_catalog.pg_trigger t
-	 WHERE t.tgfoid = '@extschema@.enforce_transitions()'::pg_catalog.regprocedure
-	   AND t.tgparentid = 0
-	   AND ('process=' || process) = ANY (pg_catalog.regexp_split_to_array(pg_catalog.encode(t.tgargs, 'escape'), '\\000'));
-END;
 
 CREATE FUNCTION @extschema@.check_process() RETURNS trigger
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -228,7 +217,6 @@ END $$;
 CREATE FUNCTION @extschema@.invalidate_process_cache() RETURNS trigger
 	AS 'MODULE_PATHNAME' LANGUAGE C;
 
-COMMENT ON FUNCTION @extschema@.triggers_using_process(text) IS 'transition triggers that name a process (for errors)';
 COMMENT ON FUNCTION @extschema@.check_process() IS 'validates and canonicalises rows of process';
 COMMENT ON FUNCTION @extschema@.check_process_part(text) IS 'refuses changes to a built-in process';
 COMMENT ON FUNCTION @extschema@.check_process_row() IS 'validates and canonicalises rows of process_move and process_probability';
@@ -300,36 +288,3 @@ CREATE EVENT TRIGGER buyerjourney_check_transition_triggers ON ddl_command_end
 	EXECUTE FUNCTION @extschema@.check_transition_triggers();
 COMMENT ON EVENT TRIGGER buyerjourney_check_transition_triggers IS
 	'checks the arguments of enforce_transitions() triggers when they are created';
-
-CREATE FUNCTION @extschema@.create_history_table(name text, value_type regtype DEFAULT '@extschema@.journey_stage')
-	RETURNS regclass LANGUAGE plpgsql AS $$
-DECLARE
-	qualified text;
-BEGIN
-	IF value_type NOT IN ('@extschema@.journey_stage'::pg_catalog.regtype, '@extschema@.lifecycle_phase'::pg_catalog.regtype) THEN
-		RAISE EXCEPTION 'a history table records journey_stage or lifecycle_phase, not %', value_type
-			USING ERRCODE = 'datatype_mismatch';
-	END IF;
-	SELECT pg_catalog.string_agg(pg_catalog.quote_ident(part), '.' ORDER BY n) INTO qualified
-	  FROM pg_catalog.unnest(pg_catalog.parse_ident(name)) WITH ORDINALITY AS p(part, n);
-	EXECUTE pg_catalog.format($ddl$
-		CREATE TABLE %1$s (
-			seq bigint GENERATED ALWAYS AS IDENTITY,
-			table_name text NOT NULL,
-			row_key text NOT NULL,
-			column_name text NOT NULL,
-			from_value %2$s,
-			to_value %2$s NOT NULL,
-			process text NOT NULL,
-			changed_at timestamptz NOT NULL,
-			changed_by text NOT NULL,
-			txid xid8 NOT NULL
-		)$ddl$, qualified, value_type);
-	-- No index: every index costs each guarded UPDATE a second index insert
-	-- (the README shows which to add for which question).
-	EXECUTE pg_catalog.format('COMMENT ON TABLE %s IS %L', qualified,
-		'buyerjourney transition history: one row per accepted change, in seq order');
-	RETURN qualified::pg_catalog.regclass;
-END $$;
-COMMENT ON FUNCTION @extschema@.create_history_table(text, regtype) IS
-	'create a transition history table for enforce_transitions(''history=...'')';
