@@ -6,7 +6,8 @@
  * A timeline is a varlena holding its wire form directly (bj_encode.h style:
  * version and kind bytes, a big-endian count, then 9-byte events), so its
  * binary form needs no conversion and any node reads any other's.  The
- * aggregate appends events unsorted; its final function sorts them.
+ * aggregate appends events unsorted, to an expanded state (see
+ * GrowingTimeline); its final function sorts them.
  */
 #include "postgres.h"
 
@@ -17,7 +18,9 @@
 #include "libpq/pqformat.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/expandeddatum.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/timestamp.h"
 
 #include "bj_encode.h"
@@ -131,17 +134,20 @@ make_timeline(MemoryContext context, const bj_event *events, size_t n)
 	return t;
 }
 
-static MemoryContext
-state_context(FunctionCallInfo fcinfo)
+/* The bound, checked before a timeline grows to n events. */
+static void
+check_bound(size_t n)
 {
-	MemoryContext context;
-
-	return AggCheckCallContext(fcinfo, &context) ? context : CurrentMemoryContext;
+	if (n > TIMELINE_MAX_EVENTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a timeline may hold at most %d events", TIMELINE_MAX_EVENTS),
+				 errhint("Group the events by deal: a timeline is one deal's events.")));
 }
 
 /* Two timelines' raw events concatenated (unsorted), within the bound. */
 static Timeline *
-concat_timelines(MemoryContext context, const Timeline *a, const uint8 *extra, size_t extra_events)
+concat_timelines(const Timeline *a, const uint8 *extra, size_t extra_events)
 {
 	uint32		count = timeline_count(a);
 	size_t		n = (size_t) count + extra_events;
@@ -149,18 +155,111 @@ concat_timelines(MemoryContext context, const Timeline *a, const uint8 *extra, s
 	Timeline   *t;
 	uint8	   *p;
 
-	if (n > TIMELINE_MAX_EVENTS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("a timeline may hold at most %d events", TIMELINE_MAX_EVENTS),
-				 errhint("Group the events by deal: a timeline is one deal's events.")));
-	t = MemoryContextAlloc(context, size);
+	check_bound(n);
+	t = palloc(size);
 	SET_VARSIZE(t, size);
 	memcpy(VARDATA(t), VARDATA_ANY(a), TIMELINE_HEADER + (size_t) count * TIMELINE_EVENT);
 	p = (uint8 *) VARDATA(t);
 	put_count(p, n);
 	memcpy(p + TIMELINE_HEADER + (size_t) count * TIMELINE_EVENT, extra, extra_events * TIMELINE_EVENT);
 	return t;
+}
+
+/*
+ * The aggregate's state.  A flat varlena would be copied whole for every row
+ * added (PostgreSQL copies a by-reference transition value it did not see
+ * before into the aggregate's memory): quadratic time, and memory with it.
+ * So while aggregating, the state is a read-write expanded object in a child
+ * context of the aggregate's memory, which PostgreSQL keeps as it is, holding
+ * its events in a buffer that doubles; it is flattened into the wire form
+ * only when stored, sent to another process or finalised.
+ */
+typedef struct GrowingTimeline
+{
+	ExpandedObjectHeader header;
+	uint8	   *events;			/* TIMELINE_EVENT bytes each, unsorted */
+	size_t		count;
+	size_t		capacity;
+} GrowingTimeline;
+
+static Size
+growing_flat_size(ExpandedObjectHeader *eoh)
+{
+	GrowingTimeline *g = (GrowingTimeline *) eoh;
+
+	return VARHDRSZ + TIMELINE_HEADER + g->count * TIMELINE_EVENT;
+}
+
+static void
+growing_flatten(ExpandedObjectHeader *eoh, void *result, Size size)
+{
+	GrowingTimeline *g = (GrowingTimeline *) eoh;
+	uint8	   *p = (uint8 *) VARDATA(result);
+
+	Assert(size == growing_flat_size(eoh));
+	SET_VARSIZE(result, size);
+	p[0] = BJ_FORMAT_VERSION;
+	p[1] = BJ_FORM_TIMELINE;
+	put_count(p, g->count);
+	if (g->count > 0)
+		memcpy(p + TIMELINE_HEADER, g->events, g->count * TIMELINE_EVENT);
+}
+
+static const ExpandedObjectMethods growing_methods = {growing_flat_size, growing_flatten};
+
+/* Room for n events more, within the bound. */
+static void
+growing_reserve(GrowingTimeline *g, size_t more)
+{
+	size_t		need = g->count + more;
+
+	check_bound(need);
+	if (need <= g->capacity)
+		return;
+	g->capacity = Max(need, Max(g->capacity * 2, 8));
+	g->capacity = Min(g->capacity, TIMELINE_MAX_EVENTS);
+	g->events = g->events == NULL
+		? MemoryContextAlloc(g->header.eoh_context, g->capacity * TIMELINE_EVENT)
+		: repalloc(g->events, g->capacity * TIMELINE_EVENT);
+}
+
+static void
+growing_append(GrowingTimeline *g, const uint8 *events, size_t n)
+{
+	growing_reserve(g, n);
+	memcpy(g->events + g->count * TIMELINE_EVENT, events, n * TIMELINE_EVENT);
+	g->count += n;
+}
+
+/*
+ * The transition state to add to: the expanded state itself when argument 0
+ * is one (the usual case), else a new one holding argument 0's events, if
+ * any.  Only when called as an aggregate.
+ */
+static GrowingTimeline *
+growing_state(FunctionCallInfo fcinfo, MemoryContext aggcontext)
+{
+	MemoryContext context;
+	GrowingTimeline *g;
+
+	if (!PG_ARGISNULL(0) && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
+	{
+		ExpandedObjectHeader *eoh = DatumGetEOHP(PG_GETARG_DATUM(0));
+
+		if (eoh->eoh_methods == &growing_methods)
+			return (GrowingTimeline *) eoh;
+	}
+	/* small blocks: with GROUP BY deal there is one state per deal */
+	context = AllocSetContextCreate(aggcontext, "timeline aggregate state", ALLOCSET_SMALL_SIZES);
+	g = MemoryContextAllocZero(context, sizeof(GrowingTimeline));
+	EOH_init_header(&g->header, &growing_methods, context);
+	if (!PG_ARGISNULL(0))
+	{
+		Timeline   *flat = PG_GETARG_VARLENA_PP(0);
+
+		growing_append(g, (uint8 *) VARDATA_ANY(flat) + TIMELINE_HEADER, timeline_count(flat));
+	}
+	return g;
 }
 
 /* ------------------------------------------------------------- the type */
@@ -234,7 +333,7 @@ PG_FUNCTION_INFO_V1(timeline_add);
 Datum
 timeline_add(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = state_context(fcinfo);
+	MemoryContext aggcontext;
 	uint8		event[TIMELINE_EVENT];
 	int64		at;
 	int			stage;
@@ -244,35 +343,49 @@ timeline_add(PG_FUNCTION_ARGS)
 	at = PG_GETARG_TIMESTAMPTZ(2);
 	if (stage >= BJ_STAGE_COUNT)
 		elog(ERROR, "invalid journey_stage code %d", stage);
+	for (int b = 0; b < 8; b++)
+		event[b] = (uint8) ((uint64) at >> (56 - 8 * b));
+	event[8] = (uint8) stage;
+	if (AggCheckCallContext(fcinfo, &aggcontext))
+	{
+		GrowingTimeline *g = growing_state(fcinfo, aggcontext);
+
+		growing_append(g, event, 1);
+		PG_RETURN_DATUM(EOHPGetRWDatum(&g->header));
+	}
 	if (PG_ARGISNULL(0))
 	{
 		bj_event	e = {at, (uint8) stage};
 
-		PG_RETURN_POINTER(make_timeline(context, &e, 1));
+		PG_RETURN_POINTER(make_timeline(CurrentMemoryContext, &e, 1));
 	}
-	for (int b = 0; b < 8; b++)
-		event[b] = (uint8) ((uint64) at >> (56 - 8 * b));
-	event[8] = (uint8) stage;
-	PG_RETURN_POINTER(concat_timelines(context, PG_GETARG_VARLENA_PP(0), event, 1));
+	PG_RETURN_POINTER(concat_timelines(PG_GETARG_VARLENA_PP(0), event, 1));
 }
 
 PG_FUNCTION_INFO_V1(timeline_merge);
 Datum
 timeline_merge(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = state_context(fcinfo);
+	MemoryContext aggcontext;
 	Timeline   *b;
 
 	RETURN_STATE_IF_NULL(PG_ARGISNULL(1));
 	b = PG_GETARG_VARLENA_PP(1);
+	if (AggCheckCallContext(fcinfo, &aggcontext))
+	{
+		GrowingTimeline *g = growing_state(fcinfo, aggcontext);
+
+		growing_append(g, (uint8 *) VARDATA_ANY(b) + TIMELINE_HEADER, timeline_count(b));
+		PG_RETURN_DATUM(EOHPGetRWDatum(&g->header));
+	}
 	if (PG_ARGISNULL(0))
 	{
-		Timeline   *copy = MemoryContextAlloc(context, VARSIZE_ANY(b));
+		Timeline   *copy = palloc(VARSIZE_ANY(b));
 
 		memcpy(copy, b, VARSIZE_ANY(b));
 		PG_RETURN_POINTER(copy);
 	}
-	PG_RETURN_POINTER(concat_timelines(context, PG_GETARG_VARLENA_PP(0),
+	PG_RETURN_POINTER(concat_timelines(PG_GETARG_VARLENA_PP(0),
 									   (uint8 *) VARDATA_ANY(b) + TIMELINE_HEADER, timeline_count(b)));
 }
 
