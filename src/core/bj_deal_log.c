@@ -6,7 +6,9 @@
 
 #include <string.h>
 
-#define INITIAL_RECORDS 1024
+/* Small, and doubled as needed: with GROUP BY deal there is one log per deal. */
+#define INITIAL_RECORDS 16
+#define INITIAL_PACKED_BYTES 256
 
 void
 bj_deal_journey_merge(void *into, const void *from)
@@ -163,7 +165,7 @@ pack_waiting(bj_deal_log *log)
 	used = log->packed ? (size_t) (log->writer.p - log->packed) : 0;
 	if (log->packed == NULL || used + BJ_PACKED_MAX_RECORD > log->packed_room)
 	{
-		size_t		room = log->packed_room ? log->packed_room * 2 : 64 * 1024;
+		size_t		room = log->packed_room ? log->packed_room * 2 : INITIAL_PACKED_BYTES;
 		uint8_t    *b;
 
 		if (log->bytes + room - log->packed_room > log->max_bytes)
