@@ -214,6 +214,34 @@ report_bad_form(const char *why)
 			 errmsg("invalid customer_summary value: %s", why)));
 }
 
+/*
+ * A sum's field is numeric's binary form: digit count, weight, sign, display
+ * scale (16 bits each), then a 16-bit word per base-10000 digit.  numeric_recv
+ * would refuse a bad one too, but with its own codes (08P01 for a short
+ * field, 22P03 even for text input): check it here, with ours.
+ */
+static void
+check_numeric_form(const uint8 *p, uint32 len)
+{
+	uint32		ndigits;
+	uint32		sign;
+	uint32		dscale;
+
+	if (len < 8)
+		report_bad_form("a sum is truncated");
+	ndigits = ((uint32) p[0] << 8) | p[1];
+	sign = ((uint32) p[4] << 8) | p[5];
+	dscale = ((uint32) p[6] << 8) | p[7];
+	if (ndigits > NUMERIC_MAX_PRECISION + NUMERIC_MAX_RESULT_SCALE || len != 8 + 2 * ndigits)
+		report_bad_form("a sum has the wrong length for its digits");
+	/* positive or negative (not NaN or infinite); a scale within its 14 bits */
+	if ((sign != 0x0000 && sign != 0x4000) || dscale > 0x3FFF)
+		report_bad_form("a sum is not a finite number");
+	for (uint32 i = 0; i < ndigits; i++)
+		if ((((uint32) p[8 + 2 * i] << 8) | p[9 + 2 * i]) >= 10000)
+			report_bad_form("a sum has an invalid digit");
+}
+
 static Datum
 get_numeric(StringInfo buf)
 {
@@ -227,6 +255,7 @@ get_numeric(StringInfo buf)
 	if (len > (uint32) (buf->len - buf->cursor))
 		report_bad_form("the value is truncated");
 	read_only_buffer(&part, pq_getmsgbytes(buf, (int) len), (int) len);
+	check_numeric_form((const uint8 *) part.data, len);
 	n = DirectFunctionCall3(numeric_recv, PointerGetDatum(&part), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
 	if (part.cursor != part.len)
 		report_bad_form("a sum has trailing bytes");
