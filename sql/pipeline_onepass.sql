@@ -130,7 +130,7 @@ SELECT batch, time_in_stage(deal, stage, at, '2026-03-01') AS d,
 COPY op_results TO PROGRAM 'cat > /tmp/buyerjourney_regress_onepass.copy' (FORMAT binary);
 CREATE TABLE op_results2 (LIKE op_results);
 COPY op_results2 FROM PROGRAM 'cat /tmp/buyerjourney_regress_onepass.copy' (FORMAT binary);
-COPY (SELECT 1) TO PROGRAM 'rm -f /tmp/buyerjourney_regress_onepass.copy';
+COPY (SELECT 1) TO PROGRAM 'cat > /dev/null; rm -f /tmp/buyerjourney_regress_onepass.copy';
 SELECT count(*) FILTER (WHERE a.d::text = b.d::text AND a.d::text::stage_durations::text = a.d::text
                           AND a.w::text = b.w::text AND a.w::text::window_counts::text = a.w::text) AS round_trips
   FROM op_results a JOIN op_results2 b USING (batch);

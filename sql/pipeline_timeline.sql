@@ -112,7 +112,7 @@ SELECT count(*) FILTER (WHERE r.t = s.t) AS same_after_rollup, count(*) AS deals
 COPY timelines TO PROGRAM 'cat > /tmp/buyerjourney_regress_timelines.copy' (FORMAT binary);
 CREATE TABLE timelines2 (LIKE timelines);
 COPY timelines2 FROM PROGRAM 'cat /tmp/buyerjourney_regress_timelines.copy' (FORMAT binary);
-COPY (SELECT 1) TO PROGRAM 'rm -f /tmp/buyerjourney_regress_timelines.copy';
+COPY (SELECT 1) TO PROGRAM 'cat > /dev/null; rm -f /tmp/buyerjourney_regress_timelines.copy';
 SELECT count(*) FILTER (WHERE a.t::text = b.t::text AND a.t::text::timeline::text = a.t::text) AS round_trips
   FROM timelines a JOIN timelines2 b USING (deal);
 SELECT try_input('0105', 'timeline') AS truncated,

@@ -98,7 +98,7 @@ COPY stored_velocity TO PROGRAM 'cat > /tmp/buyerjourney_regress_velocity.copy' 
 CREATE TABLE stored_velocity2 (LIKE stored_velocity);
 COPY stored_velocity2 FROM PROGRAM 'cat /tmp/buyerjourney_regress_velocity.copy' (FORMAT binary);
 SELECT a.v::text = b.v::text AS binary_round_trip FROM stored_velocity a JOIN stored_velocity2 b USING (id);
-COPY (SELECT 1) TO PROGRAM 'rm -f /tmp/buyerjourney_regress_velocity.copy';
+COPY (SELECT 1) TO PROGRAM 'cat > /dev/null; rm -f /tmp/buyerjourney_regress_velocity.copy';
 SELECT try_input('0104' || repeat('00', 56), 'velocity') AS empty_velocity,
        try_input('0104' || repeat('00', 55), 'velocity') AS truncated,
        try_input('0104' || repeat('ff', 56), 'velocity') AS inconsistent;

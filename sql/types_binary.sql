@@ -40,4 +40,4 @@ SELECT copy_one('one_phase', '\000\000\000\001\004') AS code_4,
 SELECT * FROM one_stage;
 SELECT * FROM one_phase;
 
-COPY (SELECT 1) TO PROGRAM 'rm -f /tmp/buyerjourney_regress_binary.copy';
+COPY (SELECT 1) TO PROGRAM 'cat > /dev/null; rm -f /tmp/buyerjourney_regress_binary.copy';
