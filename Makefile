@@ -23,10 +23,10 @@ DATA = $(wildcard upgrade/$(EXTENSION)--*.sql)
 
 # The schema/ files this version added, in dependency order: appended to the
 # install script and, alone, they make the upgrade script from 1.1.0.
-SCHEMA_1_2 = schema/history_table.sql schema/triggers_using_process.sql
+SCHEMA_1_2 = schema/history_table.sql schema/triggers_using_process.sql schema/charts.sql
 
 # One file per concern, in dependency order.
-REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger pipeline_funnel pipeline_value pipeline_timeline pipeline_onepass ltv_summary ltv_models state_rejections
+REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger pipeline_funnel pipeline_value pipeline_timeline pipeline_onepass ltv_summary ltv_models state_rejections charts
 REGRESS_OPTS = --encoding=UTF8
 
 # Concurrency specs (test/isolation/specs, expected in test/isolation/expected).

@@ -58,6 +58,8 @@ INTERNAL=(
 	# the process tables' triggers, and the CREATE TRIGGER check
 	check_process check_process_row check_process_part canonical_value refuse_truncate
 	invalidate_process_cache triggers_using_process
+	# the charts' layout
+	svg_bar_chart xml_escape
 	check_transition_triggers validate_transition_trigger
 )
 
