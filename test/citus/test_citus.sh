@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test/citus/test_citus.sh - buyerjourney on Citus: a coordinator and two
-# workers on loopback (three throwaway clusters, stopped and removed on exit).
+# workers on loopback, a third worker added later (throwaway clusters,
+# stopped and removed on exit).
 #
 #  - the extension: CREATE EXTENSION and ALTER EXTENSION UPDATE on the
 #    coordinator reach every worker, also one added later;
@@ -15,7 +16,8 @@
 #    with 23514, allowed ones accepted, a multi-shard statement atomic, the
 #    bypass only through SET LOCAL propagation, the history written on the
 #    node of each shard, a Citus table refused as a history, processes kept
-#    per node.
+#    per node, a third worker added (it needs that per-node state first) and
+#    a shard moved to it.
 #
 # Citus is not in Debian: when the server binaries in use (BJ_PG_BIN, as in
 # scripts/lib.sh) have no citus extension, the suite says so and passes.  It
@@ -146,6 +148,19 @@ same() {
 		check "$1: = one node ($(wc -l <<<"$plain") rows)" same same
 	else
 		check "$1: = one node" "$(head -c 300 <<<"$plain")" "$(head -c 300 <<<"$dist")"
+	fi
+}
+# sqlstate CONN SQL...: the SQLSTATE the statements (one session, one -c
+# each: Citus passes a DDL's whole query string on to the shards) fail with,
+# or ok.
+sqlstate() {
+	local out conn=$1 commands=()
+	shift
+	for sql in "$@"; do commands+=(-c "$sql"); done
+	if out=$(psql -X -q -d "$conn" -v ON_ERROR_STOP=1 -v VERBOSITY=verbose "${commands[@]}" 2>&1); then
+		echo ok
+	else
+		sed -n 's/^ERROR: *\([0-9A-Z]\{5\}\):.*/\1/p' <<<"$out" | head -1
 	fi
 }
 # plan QUERY: EXPLAIN VERBOSE over the distributed tables, split into what the
@@ -294,21 +309,11 @@ two_level "window_funnel(window_counts) over window_funnel(deal, ...) GROUP BY d
 	   FROM (SELECT deal, window_funnel(deal, stage, at, '720 hours', '{explore,define,select,decide}', '{}') AS w
 	           FROM events GROUP BY deal) x"
 
+check "as_of = now() is each worker's own: the two-level time_in_stage refuses to add them up (22023)" 22023 \
+	"$(sqlstate "$coord" "SELECT time_in_stage(d) FROM (SELECT deal, time_in_stage(deal, stage, at, now()) AS d FROM events GROUP BY deal) x")"
+
 # --- the trigger on a distributed table --------------------------------------
 echo "enforce_transitions on a distributed table:"
-# sqlstate CONN SQL...: the SQLSTATE the statements (one session, one -c
-# each: Citus passes a DDL's whole query string on to the shards) fail with,
-# or ok.
-sqlstate() {
-	local out conn=$1 commands=()
-	shift
-	for sql in "$@"; do commands+=(-c "$sql"); done
-	if out=$(psql -X -q -d "$conn" -v ON_ERROR_STOP=1 -v VERBOSITY=verbose "${commands[@]}" 2>&1); then
-		echo ok
-	else
-		sed -n 's/^ERROR: *\([0-9A-Z]\{5\}\):.*/\1/p' <<<"$out" | head -1
-	fi
-}
 guard="CREATE TRIGGER deals_stage AFTER INSERT OR UPDATE ON deals FOR EACH ROW
          EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex', 'history=deal_history')"
 q "$coord" <<'SQL'
@@ -362,6 +367,15 @@ check "... one start and one move per deal, each on the node of its shard" "2001
 check "... naming the shard (public.deals_<shard id>) as the table" "public.deals" \
 	"$(q "$coord" -c "SELECT string_agg(DISTINCT regexp_replace(x, '_[0-9]+$', ''), ',') FROM run_command_on_workers(
 	     \$\$SELECT string_agg(DISTINCT table_name, ',') FROM deal_history\$\$) r, regexp_split_to_table(r.result, ',') x")"
+# Distributing a table copies its rows into the shards, where the trigger
+# (if already there) checks them again, as new rows.
+check "distributing a guarded table checks its rows again as starts: a row at define refuses it" \
+	'ERROR:  journey_stage may not start at "define" under process "complex"' \
+	"$(psql -X -q -d "$coord" -v ON_ERROR_STOP=1 -c "SET citus.enable_unsafe_triggers = on" \
+	     -c "CREATE TABLE leads (id bigint PRIMARY KEY, stage journey_stage)" \
+	     -c "CREATE TRIGGER leads_stage AFTER INSERT OR UPDATE ON leads FOR EACH ROW EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex')" \
+	     -c "INSERT INTO leads SELECT g, 'explore' FROM generate_series(1, 10) g" -c "UPDATE leads SET stage = 'define' WHERE id = 4" \
+	     -c "SELECT create_distributed_table('leads', 'id')" 2>&1 | grep -m1 '^ERROR' || true)"
 # Processes are rows of the extension's tables on each node; Citus does not
 # copy them.
 fast="CREATE TRIGGER accounts_stage AFTER INSERT OR UPDATE ON accounts FOR EACH ROW
@@ -386,10 +400,37 @@ check "... and its fast lane (explore -> decide) is accepted on every shard" "ok
 q "$coord" -c "DELETE FROM process_move WHERE process = 'enterprise' AND from_value = 'explore' AND to_value = 'decide'"
 check "processes are per node: a move deleted on the coordinator only is still allowed by the workers" "ok" \
 	"$(sqlstate "$coord" "UPDATE accounts SET stage = 'decide' WHERE id = 51")"
+# A worker added later holds no per-node state: the shells Citus makes there
+# carry the triggers, whose checks need the history table and the processes.
+bj_new_cluster shared_preload_libraries=citus shared_buffers=32MB
+node[worker3]="host=127.0.0.1 port=$BJ_NEW_CLUSTER_PORT user=postgres dbname=postgres"
+port[worker3]=$BJ_NEW_CLUSTER_PORT
+q "${node[worker3]}" -c "CREATE EXTENSION citus"
+add_worker3="SELECT FROM citus_add_node('127.0.0.1', ${port[worker3]})"
+check "a worker added later: citus_add_node fails while it lacks the history table" \
+	'WARNING:  history table "public.deal_history" does not exist' \
+	"$(q "$coord" -c "$add_worker3" 2>&1 | grep -m1 '^WARNING' || true)"
+q "${node[worker3]}" <<'SQL'
+CREATE EXTENSION buyerjourney;
+SELECT FROM create_history_table('deal_history');
+SELECT FROM copy_process('complex', 'enterprise', 'with a fast lane');
+INSERT INTO process_move VALUES ('enterprise', 'explore', 'decide');
+SQL
+check "... with the extension, the history table and the processes made there first, it joins" "ok $current" \
+	"$(sqlstate "$coord" "$add_worker3") $(q "${node[worker3]}" -c "SELECT extversion FROM pg_extension WHERE extname = 'buyerjourney'")"
+check "a shard moved to it (citus_move_shard_placement) keeps its guard: define -> decide refused" "ok 23514" \
+	"$(sqlstate "$coord" "SELECT citus_move_shard_placement(s.shardid, p.nodename, p.nodeport, '127.0.0.1', ${port[worker3]}, shard_transfer_mode => 'block_writes')
+	                        FROM (SELECT get_shard_id_for_distribution_column('deals', 7) AS shardid) s JOIN pg_dist_shard_placement p USING (shardid)") $(
+	   sqlstate "$coord" "UPDATE deals SET stage = 'decide' WHERE id = 7")"
+check "... an allowed move is recorded there; the shard's earlier history stays on the old node" "7:select 2" \
+	"$(sqlstate "$coord" "UPDATE deals SET stage = 'select' WHERE id = 7" >/dev/null
+	   q "${node[worker3]}" -c "SELECT string_agg(row_key || ':' || to_value, ' ') FROM deal_history") $(
+	   q "$coord" -c "SELECT sum(result::int) FROM run_command_on_workers(\$\$SELECT count(*) FROM deal_history WHERE row_key = '7'\$\$)
+	                   WHERE nodeport <> ${port[worker3]}")"
 check "a Citus reference table as the history is refused (42809)" 42809 \
 	"$(sqlstate "$coord" "SET citus.enable_unsafe_triggers = on" "SELECT FROM create_history_table('ref_history')" \
 	     "SELECT FROM create_reference_table('ref_history')" "CREATE TRIGGER deals_ref AFTER INSERT OR UPDATE ON deals FOR EACH ROW
 	        EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex', 'history=ref_history')")"
 
-echo "coordinator and 2 workers, $((SECONDS - started)) s"
+echo "Citus suite: $((SECONDS - started)) s"
 finish_checks
