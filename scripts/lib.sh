@@ -75,38 +75,53 @@ bj_free_port() {
 	return 1
 }
 
-BJ_CLUSTER_DIR=
+BJ_CLUSTER_DIR=    # the cluster bj_start_cluster started
+BJ_CLUSTER_DIRS=() # every throwaway cluster, stopped and removed on exit
 
-bj_stop_cluster() {
-	if [ -n "$BJ_CLUSTER_DIR" ] && [ -d "$BJ_CLUSTER_DIR" ]; then
-		bj_say "stopping the throwaway cluster"
-		bj_as_owner "$BJ_PG_BIN/pg_ctl" -D "$BJ_CLUSTER_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
-		rm -rf "$BJ_CLUSTER_DIR"
-	fi
+bj_stop_clusters() {
+	local dir
+	for dir in "${BJ_CLUSTER_DIRS[@]}"; do
+		bj_say "stopping the throwaway cluster in $dir"
+		bj_as_owner "$BJ_PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+		rm -rf "$dir"
+	done
+	BJ_CLUSTER_DIRS=()
 	BJ_CLUSTER_DIR=
 }
 
-# Start a throwaway cluster, or use $PGHOST/$PGPORT.  Extra arguments are
-# passed to the server as -c settings (name=value).
+# bj_new_cluster [NAME=VALUE...]: initdb and start a throwaway cluster owned
+# by a non-root user, listening on 127.0.0.1 and a socket in its directory, on
+# a free port, with the -c settings given.  Sets BJ_NEW_CLUSTER_DIR and
+# BJ_NEW_CLUSTER_PORT.  It is stopped and removed on exit: by an EXIT trap
+# that calls bj_stop_clusters, set here unless the caller's trap calls it.
+bj_new_cluster() {
+	local port dir settings=() kv
+	port=$(bj_free_port)
+	dir=$(mktemp -d /tmp/buyerjourney-cluster.XXXXXX)
+	BJ_CLUSTER_DIRS+=("$dir")
+	trap -p EXIT | grep -q bj_stop_clusters || trap bj_stop_clusters EXIT
+	chmod 755 "$dir"
+	[ "$(id -u)" = 0 ] && chown postgres: "$dir"
+	for kv in "$@"; do settings+=(-c "$kv"); done
+
+	bj_say "starting a throwaway cluster in $dir on port $port"
+	bj_as_owner "$BJ_PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust \
+		-E UTF8 --locale=C.UTF-8 >"$dir/initdb.log"
+	bj_as_owner "$BJ_PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+		-o "-p $port -k $dir -c listen_addresses=127.0.0.1 ${settings[*]}" start >/dev/null
+	BJ_NEW_CLUSTER_DIR=$dir BJ_NEW_CLUSTER_PORT=$port
+}
+
+# Start a throwaway cluster and point libpq at it, or use $PGHOST/$PGPORT.
+# Extra arguments are passed to the server as -c settings (name=value).
 bj_start_cluster() {
 	if [ -n "${PGHOST:-}" ] || [ -n "${PGPORT:-}" ]; then
 		bj_say "using the existing server at ${PGHOST:-local socket}:${PGPORT:-5432}"
 		return 0
 	fi
-	local port settings=() kv
-	port=$(bj_free_port)
-	BJ_CLUSTER_DIR=$(mktemp -d /tmp/buyerjourney-cluster.XXXXXX)
-	trap bj_stop_cluster EXIT
-	chmod 755 "$BJ_CLUSTER_DIR"
-	[ "$(id -u)" = 0 ] && chown postgres: "$BJ_CLUSTER_DIR"
-	for kv in "$@"; do settings+=(-c "$kv"); done
-
-	bj_say "starting a throwaway cluster in $BJ_CLUSTER_DIR on port $port"
-	bj_as_owner "$BJ_PG_BIN/initdb" -D "$BJ_CLUSTER_DIR/data" -U postgres --auth=trust \
-		-E UTF8 --locale=C.UTF-8 >"$BJ_CLUSTER_DIR/initdb.log"
-	bj_as_owner "$BJ_PG_BIN/pg_ctl" -D "$BJ_CLUSTER_DIR/data" -l "$BJ_CLUSTER_DIR/server.log" -w \
-		-o "-p $port -k $BJ_CLUSTER_DIR -c listen_addresses=127.0.0.1 ${settings[*]}" start >/dev/null
-	export PGHOST=$BJ_CLUSTER_DIR PGPORT=$port PGUSER=postgres PGDATABASE=postgres
+	bj_new_cluster "$@"
+	BJ_CLUSTER_DIR=$BJ_NEW_CLUSTER_DIR
+	export PGHOST=$BJ_CLUSTER_DIR PGPORT=$BJ_NEW_CLUSTER_PORT PGUSER=postgres PGDATABASE=postgres
 }
 
 # Client programs of the same major as the server we build for.

@@ -359,6 +359,7 @@ gammagamma_fit_final(PG_FUNCTION_ARGS)
 	bj_fit_result res;
 	bj_ltv_error e;
 	bj_gg_model *m;
+	size_t		n;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
@@ -368,9 +369,10 @@ gammagamma_fit_final(PG_FUNCTION_ARGS)
 	rows = palloc_extended(sizeof(bj_spend) * s->n, MCXT_ALLOC_HUGE);
 	for (size_t i = 0; i < s->n; i++)
 		rows[i] = (bj_spend) {s->rows[4 * i], s->rows[4 * i + 1], s->rows[4 * i + 2]};
+	n = bj_spend_compress(rows, s->n);
 	opt.penalty = s->penalty;
 	memset(&res, 0, sizeof(res));
-	e = bj_gg_fit(rows, s->n, &opt, &res);
+	e = bj_gg_fit(rows, n, &opt, &res);
 	if (e == BJ_LTV_NO_DATA)
 		PG_RETURN_NULL();
 	if (res.iterations == 0 && e == BJ_LTV_NO_MAXIMUM)

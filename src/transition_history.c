@@ -12,17 +12,20 @@
 
 #include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/stratnum.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/dependency.h"
 #include "catalog/namespace.h"
 #include "catalog/partition.h"
+#include "catalog/pg_namespace.h"
 #include "commands/sequence.h"
 #include "executor/executor.h"
 #include "miscadmin.h"
 #include "parser/parse_relation.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/regproc.h"
@@ -50,6 +53,32 @@ root_table_name(Relation rel)
 			root = llast_oid(ancestors);
 	}
 	return quote_qualified_identifier(get_namespace_name(get_rel_namespace(root)), get_rel_name(root));
+}
+
+/*
+ * Whether Citus manages the table (distributed, reference or Citus local):
+ * it is listed in Citus's catalog pg_dist_partition, whose first column is
+ * the table.  Such a table is an empty shell on the node where the trigger
+ * runs; rows written into it directly would be read by no query.
+ */
+static bool
+is_citus_table(Oid relid)
+{
+	Oid			catalog = get_relname_relid("pg_dist_partition", PG_CATALOG_NAMESPACE);
+	Relation	rel;
+	SysScanDesc scan;
+	ScanKeyData key;
+	bool		found;
+
+	if (!OidIsValid(catalog))
+		return false;			/* no Citus */
+	rel = table_open(catalog, AccessShareLock);
+	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(relid));
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 1, &key);
+	found = HeapTupleIsValid(systable_getnext(scan));
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return found;
 }
 
 void
@@ -84,6 +113,14 @@ history_resolve(HistoryTarget *h, Relation rel, const char *history, bj_kind kin
 		ereport(ERROR,
 				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
 				 errmsg("history table \"%s\" must be a plain table", RelationGetRelationName(hist))));
+	if (is_citus_table(h->relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("history table \"%s\" must be a plain table, not a Citus table",
+						RelationGetRelationName(hist)),
+				 errdetail("The trigger writes history rows directly into the table of that name on the node "
+						   "that holds the row; of a Citus table, that is an empty shell no query reads."),
+				 errhint("Keep a plain history table of that name on every node.")));
 	if (hist->rd_rel->relowner != rel->rd_rel->relowner)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),

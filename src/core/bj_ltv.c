@@ -187,6 +187,37 @@ bj_rfm_compress(bj_rfm *rows, size_t n)
 	return k + 1;
 }
 
+static int
+cmp_spend(const void *pa, const void *pb)
+{
+	const bj_spend *a = pa,
+			   *b = pb;
+
+	if (a->x != b->x)
+		return a->x < b->x ? -1 : 1;
+	if (a->m != b->m)
+		return a->m < b->m ? -1 : 1;
+	return (a->weight > b->weight) - (a->weight < b->weight);
+}
+
+size_t
+bj_spend_compress(bj_spend *rows, size_t n)
+{
+	size_t		k = 0;
+
+	if (n == 0)
+		return 0;
+	qsort(rows, n, sizeof(bj_spend), cmp_spend);
+	for (size_t i = 1; i < n; i++)
+	{
+		if (rows[k].x == rows[i].x && rows[k].m == rows[i].m)
+			rows[k].weight += rows[i].weight;
+		else
+			rows[++k] = rows[i];
+	}
+	return k + 1;
+}
+
 static bj_ltv_error
 check_rates(double m, double r, double d)
 {

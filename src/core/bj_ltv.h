@@ -81,6 +81,12 @@ typedef struct bj_spend
 extern size_t bj_rfm_compress(bj_rfm *rows, size_t n);
 
 /*
+ * The same for spend rows, by (x, m): a fit then sums in one order whatever
+ * order the rows came in (from parallel workers or Citus shards).
+ */
+extern size_t bj_spend_compress(bj_spend *rows, size_t n);
+
+/*
  * Log-likelihood of one customer (FHL 2005 eq. 6) and, when grad is not
  * NULL, its gradient in (log r, log alpha, log a, log b).
  */
