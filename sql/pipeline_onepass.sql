@@ -32,14 +32,19 @@ SELECT step, deals FROM window_funnel_report((SELECT window_funnel(deal, stage, 
 
 -- Generated: 3 batches of 1500 deals with regressions, re-entries, ties,
 -- duplicates, NULLs and closed outcomes, stored in random order.
+-- (OFFSET 0 keeps the generator a subquery of its own: with ORDER BY random()
+-- in the same query level, every random() of a row gives the same value.)
 SELECT setseed(0.77);
 CREATE TABLE op_events AS
-SELECT b AS batch, b * 10000 + d AS deal,
-       CASE WHEN random() < 0.01 THEN NULL
-            ELSE journey_stage(CASE WHEN random() < 0.15 THEN 7 + (random() < 0.5)::int ELSE floor(random() * 7)::int END) END AS stage,
-       timestamptz '2026-01-01' + floor(random() * 90 * 24) * interval '1 hour' AS at
-  FROM generate_series(1, 3) b, generate_series(1, 1500) d, generate_series(1, 1 + d % 7)
+SELECT * FROM (
+	SELECT b AS batch, b * 10000 + d AS deal,
+	       CASE WHEN random() < 0.01 THEN NULL
+	            ELSE journey_stage(CASE WHEN random() < 0.15 THEN 7 + (random() < 0.5)::int ELSE floor(random() * 7)::int END) END AS stage,
+	       timestamptz '2026-01-01' + floor(random() * 90 * 24) * interval '1 hour' AS at
+	  FROM generate_series(1, 3) b, generate_series(1, 1500) d, generate_series(1, 1 + d % 7)
+	OFFSET 0) AS generated
  ORDER BY random();
+SELECT stage, count(*) > 0 AS present FROM op_events GROUP BY stage ORDER BY stage;
 INSERT INTO op_events SELECT batch, deal, stage, at FROM op_events WHERE deal % 50 = 0;	-- exact duplicates
 
 -- Time in stage in plain SQL, as of 1 March: distinct events before it in
