@@ -41,13 +41,17 @@ SELECT count(*) AS customers,
 -- random times over 75 days so that many share a day, a tenth of the rows
 -- NULL), in random order: every field equals its plain-SQL definition, for
 -- each period.
+-- (OFFSET 0 keeps the generator a subquery of its own: with ORDER BY random()
+-- in the same query level, every random() of a row gives the same value.)
 SELECT setseed(0.42);
 CREATE TABLE gen_orders AS
-SELECT b * 1000 + c AS customer,
-       CASE WHEN random() < 0.05 THEN NULL ELSE round((random() * 200 - 20)::numeric, 2) END AS amount,
-       CASE WHEN random() < 0.05 THEN NULL
-            ELSE timestamptz '2025-01-01' + floor(random() * 75 * 24 * 4) * interval '15 minutes' END AS at
-  FROM generate_series(1, 3) b, generate_series(1, 400) c, generate_series(1, 1 + (c % 17) * (b % 3 + 1))
+SELECT * FROM (
+	SELECT b * 1000 + c AS customer,
+	       CASE WHEN random() < 0.05 THEN NULL ELSE round((random() * 200 - 20)::numeric, 2) END AS amount,
+	       CASE WHEN random() < 0.05 THEN NULL
+	            ELSE timestamptz '2025-01-01' + floor(random() * 75 * 24 * 4) * interval '15 minutes' END AS at
+	  FROM generate_series(1, 3) b, generate_series(1, 400) c, generate_series(1, 1 + (c % 17) * (b % 3 + 1))
+	OFFSET 0) AS generated
  ORDER BY random();
 CREATE VIEW sql_summaries AS
 WITH o AS (SELECT customer, amount, at, p, date_trunc(p, at) AS period
