@@ -21,7 +21,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 bj_install_packages valgrind
 scratch=$(mktemp -d /tmp/buyerjourney-sanitize.XXXXXX)
 chmod 755 "$scratch"
-remove_scratch() { bj_stop_cluster; rm -rf "$scratch"; }
+remove_scratch() { bj_stop_clusters; rm -rf "$scratch"; }
 trap remove_scratch EXIT
 
 bj_say "copying PostgreSQL $BJ_PG_MAJOR and the source to $scratch"
@@ -64,7 +64,7 @@ mkdir -m 777 "$scratch/valgrind"
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$scratch/ubsan
 unset PGHOST PGPORT
 bj_start_cluster max_parallel_workers_per_gather=2 statement_timeout=0
-trap remove_scratch EXIT	# bj_start_cluster set its own
+trap remove_scratch EXIT	# bj_start_cluster may have set its own
 
 bj_say "running the regression suite against the sanitized build"
 status=0
