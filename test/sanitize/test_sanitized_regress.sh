@@ -76,7 +76,8 @@ ours=$(cd "$scratch/src" && ls src/*.c src/core/*.c | xargs -n1 basename | sed '
 reports=$(cat "$scratch"/ubsan.* 2>/dev/null || true)
 all_errors=0
 for log in "$scratch"/valgrind/*.log; do
-	reports+=$(awk -v RS= -v ours="[( ](${ours}):[0-9]+\\)|buyerjourney\\.so" '$0 ~ ours' "$log")
+	# memcheck ends each report with a line "==PID== ": make it a blank line
+	reports+=$(sed 's/^==[0-9]*== $//' "$log" | awk -v RS= -v ours="[( ](${ours}):[0-9]+\\)|buyerjourney\\.so" '$0 ~ ours')
 	all_errors=$((all_errors + $(grep -c -E '^==[0-9]+== [A-Z][a-z]+ ' "$log" || true)))
 done
 crashes=$(grep -c -E 'terminated by signal|was terminated' "$BJ_CLUSTER_DIR/server.log" || true)
