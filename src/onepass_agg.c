@@ -22,6 +22,7 @@
 #include "bj_encode.h"
 #include "bj_funnel.h"
 #include "bj_summaries.h"
+#include "large_buffers.h"
 #include "pipeline_args.h"
 #include "state_io.h"
 #include "value_types.h"
@@ -52,14 +53,14 @@ typedef struct OnePassState
 static void *
 context_alloc(void *context, size_t size)
 {
-	return MemoryContextAllocExtended((MemoryContext) context, size, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+	return large_alloc((MemoryContext) context, size);
 }
 
 static void *
 context_resize(void *context, void *pointer, size_t size)
 {
 	(void) context;
-	return repalloc_extended(pointer, size, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+	return large_resize(pointer, size);
 }
 
 static void
@@ -252,6 +253,7 @@ onepass_serialize(PG_FUNCTION_ARGS)
 	if (size > MaxAllocHugeSize - VARHDRSZ)
 		report_bound(s->kind);
 	out = palloc_extended(VARHDRSZ + size, MCXT_ALLOC_HUGE);
+	advise_huge_pages(out, VARHDRSZ + size);
 	if (s->kind == ONEPASS_DURATIONS)
 		bj_stage_durations_encode(&s->durations, (uint8_t *) VARDATA(out));
 	else if (s->kind == ONEPASS_WINDOW)

@@ -1,0 +1,19 @@
+/*
+ * large_buffers.h - allocations of several megabytes (the one-pass states'
+ * records and packed runs) that ask the kernel for transparent huge pages.
+ */
+#ifndef LARGE_BUFFERS_H
+#define LARGE_BUFFERS_H
+
+#include "postgres.h"
+
+#include "utils/memutils.h"
+
+/* Like MemoryContextAllocExtended(HUGE | NO_OOM) and repalloc: NULL out of memory. */
+extern void *large_alloc(MemoryContext context, size_t size);
+extern void *large_resize(void *pointer, size_t size);
+
+/* Advise huge pages for [pointer, pointer + size) if it spans any. */
+extern void advise_huge_pages(void *pointer, size_t size);
+
+#endif							/* LARGE_BUFFERS_H */
