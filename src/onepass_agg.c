@@ -3,7 +3,7 @@
  * no GROUP BY deal needed: funnel(deal, stage, at), time_in_stage(deal,
  * stage, at, as_of) and window_funnel(deal, stage, at, window, steps, mode).
  *
- * Their internal state is a deal log (bj_deal_log.h): journeys for the
+ * Their internal state is a deal log (bj_deal_log.h): marks for the
  * funnel, events for the other two.  A parallel worker hands over its log as
  * one packed, sorted run (serialize), the leader adopts the runs as they are
  * (combine) and reads them side by side once (final).  The parameters (as_of, window, steps, mode) travel with
@@ -93,11 +93,11 @@ new_state(MemoryContext context, OnePassKind kind)
 {
 	OnePassState *s = MemoryContextAllocZero(context, sizeof(OnePassState));
 	bj_allocator allocator = {context_alloc, context_resize, context_release, context};
-	bool		journeys = kind == ONEPASS_FUNNEL;
+	bool		marks = kind == ONEPASS_FUNNEL;
 
 	s->kind = kind;
-	if (!bj_deal_log_init(&s->log, journeys ? sizeof(bj_deal_journey) : sizeof(bj_deal_event),
-						  journeys ? bj_deal_journey_merge : NULL, DEAL_LOG_MAX_BYTES, allocator))
+	if (!bj_deal_log_init(&s->log, marks ? sizeof(bj_deal_mark) : sizeof(bj_deal_event),
+						  marks ? bj_deal_mark_merge : NULL, DEAL_LOG_MAX_BYTES, allocator))
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory for a %s state", kind_name(kind))));
 	return s;
 }
@@ -133,7 +133,7 @@ add_event(OnePassState *s, FunctionCallInfo fcinfo)
 	int			stage = stage_code_arg(fcinfo, 2);
 	int64		at = PG_GETARG_TIMESTAMPTZ(3);
 	bool		ok = s->kind == ONEPASS_FUNNEL
-		? bj_deal_log_add_to_journeys(&s->log, deal, stage, at)
+		? bj_deal_log_add_to_marks(&s->log, deal, stage, at)
 		: bj_deal_log_add_event(&s->log, deal, stage, at);
 
 	if (!ok)
@@ -336,10 +336,10 @@ onepass_combine(PG_FUNCTION_ARGS)
 		size_t		size = bj_deal_log_pack_max_size(&from->log);
 
 		run.bytes = MemoryContextAllocExtended(context, size, MCXT_ALLOC_HUGE);
-		run.journeys = from->kind == ONEPASS_FUNNEL;
+		run.marks = from->kind == ONEPASS_FUNNEL;
 		run.count = bj_deal_log_records(&from->log);
 		if (!bj_deal_log_pack(&from->log, run.bytes, &run.len) ||
-			bj_packed_run_check(run.bytes, run.len, run.journeys, &run.count) != BJ_DECODE_OK ||
+			bj_packed_run_check(run.bytes, run.len, run.marks, &run.count) != BJ_DECODE_OK ||
 			!bj_deal_log_adopt(&into->log, run))
 			report_bound(into->kind);
 	}
@@ -409,6 +409,7 @@ funnel_events_final(PG_FUNCTION_ARGS)
 	bj_funnel  *f;
 	bj_deal_cursor cursor;
 	int64		deal;
+	bj_mark		m;
 	bj_journey	j;
 	/* deals counted by shape (stages entered, last stage): all a funnel reads */
 	int64	   *shapes;
@@ -419,8 +420,8 @@ funnel_events_final(PG_FUNCTION_ARGS)
 	sort_log(s);
 	shapes = palloc0(sizeof(int64) << (BJ_STAGE_COUNT + 4));
 	bj_deal_cursor_start(&s->log, &cursor);
-	while (bj_deal_log_next_journey(&s->log, &cursor, &deal, &j))
-		shapes[j.entered << 4 | j.last_stage]++;
+	while (bj_deal_log_next_mark(&s->log, &cursor, &deal, &m))
+		shapes[m.entered << 4 | m.last_stage]++;
 	bj_deal_cursor_end(&s->log, &cursor);
 	f = palloc(sizeof(bj_funnel));
 	bj_funnel_init(f);

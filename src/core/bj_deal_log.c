@@ -11,9 +11,9 @@
 #define INITIAL_PACKED_BYTES 256
 
 void
-bj_deal_journey_merge(void *into, const void *from)
+bj_deal_mark_merge(void *into, const void *from)
 {
-	bj_journey_merge(&((bj_deal_journey *) into)->journey, &((const bj_deal_journey *) from)->journey);
+	bj_mark_merge(&((bj_deal_mark *) into)->mark, &((const bj_deal_mark *) from)->mark);
 }
 
 /* Deals as unsigned keys that sort like the signed values. */
@@ -114,8 +114,6 @@ bj_sort_by_deal(uint8_t *records, uint8_t *scratch, size_t n, size_t record_size
 		}
 		if (record_size == sizeof(bj_deal_event))
 			scatter(dst, src, n, sizeof(bj_deal_event), shift, offsets);
-		else if (record_size == sizeof(bj_deal_journey))
-			scatter(dst, src, n, sizeof(bj_deal_journey), shift, offsets);
 		else
 			scatter(dst, src, n, record_size, shift, offsets);
 		{
@@ -195,7 +193,7 @@ pack_waiting(bj_deal_log *log)
 		log->packed_room = room;
 	}
 	if (log->merge)
-		bj_run_write_journey(&log->writer, bj_record_deal(r), &((const bj_deal_journey *) r)->journey);
+		bj_run_write_mark(&log->writer, bj_record_deal(r), &((const bj_deal_mark *) r)->mark);
 	else
 		bj_run_write_event(&log->writer, bj_record_deal(r), &((const bj_deal_event *) r)->event);
 	log->open.count = 0;
@@ -218,7 +216,7 @@ seal_packed(bj_deal_log *log)
 	run.bytes = log->packed;
 	run.len = bj_run_writer_finish(&log->writer);
 	run.count = log->writer.count;
-	run.journeys = log->merge != NULL;
+	run.marks = log->merge != NULL;
 	log->packed = NULL;
 	log->bytes -= log->packed_room;
 	log->packed_room = 0;
@@ -232,7 +230,7 @@ unpack(bj_deal_log *log)
 	bj_packed_run run;
 	bj_run_reader reader;
 	size_t		n;
-	uint8_t		waiting[sizeof(bj_deal_journey)];
+	uint8_t		waiting[sizeof(bj_deal_mark)];
 	size_t		size = log->record_size;
 
 	log->packing = false;
@@ -242,7 +240,7 @@ unpack(bj_deal_log *log)
 	run.bytes = log->packed;
 	run.len = bj_run_writer_finish(&log->writer);
 	run.count = log->writer.count;
-	run.journeys = log->merge != NULL;
+	run.marks = log->merge != NULL;
 	n = (size_t) run.count + 1;
 	if (n > log->capacity && !resize_open(log, n * 2))
 		return false;
@@ -252,8 +250,8 @@ unpack(bj_deal_log *log)
 		uint8_t    *r = log->open.records + log->open.count++ * size;
 
 		memcpy(r, &reader.deal, sizeof(int64_t));
-		if (run.journeys)
-			((bj_deal_journey *) r)->journey = reader.journey;
+		if (run.marks)
+			((bj_deal_mark *) r)->mark = reader.mark;
 		else
 			((bj_deal_event *) r)->event = reader.event;
 	}
@@ -436,20 +434,20 @@ bj_deal_log_push(bj_deal_log *log, int64_t deal)
 }
 
 bool
-bj_deal_log_add_to_journeys(bj_deal_log *log, int64_t deal, int stage, int64_t at)
+bj_deal_log_add_to_marks(bj_deal_log *log, int64_t deal, int stage, int64_t at)
 {
-	bj_deal_journey *r = bj_deal_log_last(log);
+	bj_deal_mark *r = bj_deal_log_last(log);
 
 	/* consecutive events of one deal (a table clustered by deal) collapse at once */
 	if (r != NULL && r->deal == deal)
 	{
-		bj_journey_add(&r->journey, stage, at);
+		bj_mark_add(&r->mark, stage, at);
 		return true;
 	}
 	r = bj_deal_log_push(log, deal);
 	if (r == NULL)
 		return false;
-	bj_journey_init(&r->journey, stage, at);
+	bj_mark_init(&r->mark, stage, at);
 	return true;
 }
 
@@ -629,12 +627,12 @@ bj_deal_log_next_group(const bj_deal_log *log, bj_deal_cursor *cursor, bj_deal_g
 				*failed = true;
 				return false;
 			}
-			if (r->journeys)
+			if (r->marks)
 			{
-				bj_deal_journey *j = (bj_deal_journey *) slot;
+				bj_deal_mark *m = (bj_deal_mark *) slot;
 
-				j->deal = r->deal;
-				j->journey = r->journey;
+				m->deal = r->deal;
+				m->mark = r->mark;
 			}
 			else
 			{
@@ -655,9 +653,9 @@ bj_deal_log_next_group(const bj_deal_log *log, bj_deal_cursor *cursor, bj_deal_g
 }
 
 bool
-bj_deal_log_next_journey(const bj_deal_log *log, bj_deal_cursor *cursor, int64_t *deal, bj_journey *journey)
+bj_deal_log_next_mark(const bj_deal_log *log, bj_deal_cursor *cursor, int64_t *deal, bj_mark *mark)
 {
-	const bj_deal_journey *open = (const bj_deal_journey *) log->open.records;
+	const bj_deal_mark *open = (const bj_deal_mark *) log->open.records;
 	bool		any = cursor->position < log->open.count;
 	int64_t		least = any ? open[cursor->position].deal : 0;
 	bool		found = false;
@@ -670,10 +668,10 @@ bj_deal_log_next_journey(const bj_deal_log *log, bj_deal_cursor *cursor, int64_t
 		}
 	if (!any)
 		return false;
-	/* one record per deal in each run: a sorted open run of journeys is collapsed */
+	/* one record per deal in each run: a sorted open run of marks is collapsed */
 	if (cursor->position < log->open.count && open[cursor->position].deal == least)
 	{
-		*journey = open[cursor->position++].journey;
+		*mark = open[cursor->position++].mark;
 		found = true;
 	}
 	for (int i = 0; i < log->nsealed; i++)
@@ -683,9 +681,9 @@ bj_deal_log_next_journey(const bj_deal_log *log, bj_deal_cursor *cursor, int64_t
 		if (r->valid && r->deal == least)
 		{
 			if (found)
-				bj_journey_merge(journey, &r->journey);
+				bj_mark_merge(mark, &r->mark);
 			else
-				*journey = r->journey;
+				*mark = r->mark;
 			found = true;
 			bj_run_reader_next(r);
 		}
@@ -695,12 +693,12 @@ bj_deal_log_next_journey(const bj_deal_log *log, bj_deal_cursor *cursor, int64_t
 }
 
 void
-bj_deal_group_journey(const bj_deal_group *group, bj_journey *out)
+bj_deal_group_mark(const bj_deal_group *group, bj_mark *out)
 {
-	*out = ((const bj_deal_journey *) group->records[0])->journey;
+	*out = ((const bj_deal_mark *) group->records[0])->mark;
 	for (int i = 0; i < group->nslices; i++)
 		for (size_t k = i == 0 ? 1 : 0; k < group->count[i]; k++)
-			bj_journey_merge(out, &((const bj_deal_journey *) group->records[i])[k].journey);
+			bj_mark_merge(out, &((const bj_deal_mark *) group->records[i])[k].mark);
 }
 
 size_t
@@ -733,7 +731,7 @@ bj_deal_log_pack(const bj_deal_log *log, uint8_t *out, size_t *len)
 	bj_deal_cursor cursor;
 	bj_deal_group g;
 	bj_run_writer w;
-	bool		journeys = log->merge != NULL;
+	bool		marks = log->merge != NULL;
 	bool		failed = false;
 
 	/* one packed run and nothing else (a worker fed in deal order): as it is */
@@ -743,16 +741,16 @@ bj_deal_log_pack(const bj_deal_log *log, uint8_t *out, size_t *len)
 		*len = log->sealed[0].len;
 		return true;
 	}
-	bj_run_writer_start(&w, out, journeys);
+	bj_run_writer_start(&w, out, marks);
 	bj_deal_cursor_start(log, &cursor);
 	while (bj_deal_log_next_group(log, &cursor, &g, &failed))
 	{
-		if (journeys)
+		if (marks)
 		{
-			bj_journey	j;
+			bj_mark		m;
 
-			bj_deal_group_journey(&g, &j);
-			bj_run_write_journey(&w, g.deal, &j);
+			bj_deal_group_mark(&g, &m);
+			bj_run_write_mark(&w, g.deal, &m);
 			continue;
 		}
 		for (int i = 0; i < g.nslices; i++)

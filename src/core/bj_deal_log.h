@@ -12,7 +12,7 @@
  * a cache miss per event and a full rebuild per worker.
  *
  * Every record starts with its deal (int64).  A log of mergeable records
- * (journeys) has a merge function: records of one deal in one run are then
+ * (marks) has a merge function: records of one deal in one run are then
  * collapsed into one when the run is sorted, so its memory follows the
  * number of deals.  A log without one (events) keeps every record.
  *
@@ -29,7 +29,7 @@
 #include <stdint.h>
 
 #include "bj_deal_run.h"
-#include "bj_journey.h"
+#include "bj_mark.h"
 #include "bj_timeline.h"
 
 typedef struct bj_allocator
@@ -40,12 +40,12 @@ typedef struct bj_allocator
 	void	   *context;
 } bj_allocator;
 
-/* The two kinds of record. */
-typedef struct bj_deal_journey
+/* The two kinds of record, of one size (the radix sort moves them whole). */
+typedef struct bj_deal_mark
 {
 	int64_t		deal;
-	bj_journey	journey;
-} bj_deal_journey;				/* 32 bytes */
+	bj_mark		mark;
+} bj_deal_mark;					/* 24 bytes */
 
 typedef struct bj_deal_event
 {
@@ -55,8 +55,8 @@ typedef struct bj_deal_event
 
 typedef void (*bj_record_merge) (void *into, const void *from);
 
-/* Merges journeys of one deal (for bj_deal_log_init). */
-extern void bj_deal_journey_merge(void *into, const void *from);
+/* Merges marks of one deal (for bj_deal_log_init). */
+extern void bj_deal_mark_merge(void *into, const void *from);
 
 /* Records in an array. */
 typedef struct bj_deal_run
@@ -113,10 +113,10 @@ bj_deal_log_last(bj_deal_log *log)
 }
 
 /*
- * One stage event into a log of journeys (merged into the last record when
+ * One stage event into a log of marks (merged into the last record when
  * it is the same deal's) or of events; false past the bound.
  */
-extern bool bj_deal_log_add_to_journeys(bj_deal_log *log, int64_t deal, int stage, int64_t at);
+extern bool bj_deal_log_add_to_marks(bj_deal_log *log, int64_t deal, int stage, int64_t at);
 extern bool bj_deal_log_add_event(bj_deal_log *log, int64_t deal, int stage, int64_t at);
 
 /*
@@ -161,12 +161,12 @@ extern bool bj_deal_log_next_group(const bj_deal_log *log, bj_deal_cursor *curso
 								   bool *failed);
 extern void bj_deal_cursor_end(const bj_deal_log *log, bj_deal_cursor *cursor);
 
-/* Journey logs, read faster: the next deal and its journeys merged (no copies). */
-extern bool bj_deal_log_next_journey(const bj_deal_log *log, bj_deal_cursor *cursor, int64_t *deal,
-									 bj_journey *journey);
+/* Mark logs, read faster: the next deal and its marks merged (no copies). */
+extern bool bj_deal_log_next_mark(const bj_deal_log *log, bj_deal_cursor *cursor, int64_t *deal,
+								  bj_mark *mark);
 
-/* Journey logs: the deal's journeys merged into one. */
-extern void bj_deal_group_journey(const bj_deal_group *group, bj_journey *out);
+/* Mark logs: the deal's marks merged into one. */
+extern void bj_deal_group_mark(const bj_deal_group *group, bj_mark *out);
 
 /* Event logs: the deal's events, copied to out (room for bj_deal_group_size). */
 extern size_t bj_deal_group_size(const bj_deal_group *group);

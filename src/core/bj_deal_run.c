@@ -7,8 +7,6 @@
 
 #include "bj_values.h"
 
-__extension__ typedef __int128 int128;
-
 
 static uint8_t *
 put_uvarint(uint8_t *p, uint64_t v)
@@ -48,31 +46,30 @@ plus(int64_t from, uint64_t d)
 }
 
 void
-bj_run_writer_start(bj_run_writer *w, uint8_t *out, bool journeys)
+bj_run_writer_start(bj_run_writer *w, uint8_t *out, bool marks)
 {
 	w->start = out;
 	w->p = out + BJ_PACKED_HEADER_SIZE;
 	w->count = 0;
 	w->deal = INT64_MIN;
 	w->at = 0;
-	w->journeys = journeys;
+	w->marks = marks;
 	out[0] = BJ_FORMAT_VERSION;
-	out[1] = journeys ? BJ_FORM_JOURNEY_RUN : BJ_FORM_EVENT_RUN;
+	out[1] = marks ? BJ_FORM_MARK_RUN : BJ_FORM_EVENT_RUN;
 }
 
 void
-bj_run_write_journey(bj_run_writer *w, int64_t deal, const bj_journey *j)
+bj_run_write_mark(bj_run_writer *w, int64_t deal, const bj_mark *m)
 {
 	uint8_t    *p = w->p;
 
 	p = put_uvarint(p, delta(w->deal, deal));
-	p = put_uvarint(p, zigzag((int64_t) delta(w->at, j->first_at)));
-	p = put_uvarint(p, delta(j->first_at, j->last_at));
-	p = put_uvarint(p, j->entered);
-	*p++ = (uint8_t) (j->first_stage << 4 | j->last_stage);
+	p = put_uvarint(p, zigzag((int64_t) delta(w->at, m->last_at)));
+	p = put_uvarint(p, m->entered);
+	*p++ = m->last_stage;
 	w->p = p;
 	w->deal = deal;
-	w->at = j->first_at;
+	w->at = m->last_at;
 	w->count++;
 }
 
@@ -136,7 +133,7 @@ bj_run_reader_start(bj_run_reader *r, const bj_packed_run *run)
 	r->remaining = run->count;
 	r->deal = INT64_MIN;
 	r->at = 0;
-	r->journeys = run->journeys;
+	r->marks = run->marks;
 	bj_run_reader_next(r);
 }
 
@@ -150,13 +147,11 @@ bj_run_reader_next(bj_run_reader *r)
 	r->remaining--;
 	r->deal = plus(r->deal, get_uvarint(&p));
 	r->at = plus(r->at, (uint64_t) unzigzag(get_uvarint(&p)));
-	if (r->journeys)
+	if (r->marks)
 	{
-		r->journey.first_at = r->at;
-		r->journey.last_at = plus(r->at, get_uvarint(&p));
-		r->journey.entered = (bj_value_set) get_uvarint(&p);
-		r->journey.first_stage = *p >> 4;
-		r->journey.last_stage = *p++ & 15;
+		r->mark.last_at = r->at;
+		r->mark.entered = (bj_value_set) get_uvarint(&p);
+		r->mark.last_stage = *p++;
 	}
 	else
 	{
@@ -205,7 +200,7 @@ check_uvarint(const uint8_t **pp, const uint8_t *end, uint64_t *out)
 }
 
 bj_decode_error
-bj_packed_run_check(const uint8_t *bytes, size_t len, bool journeys, uint64_t *count)
+bj_packed_run_check(const uint8_t *bytes, size_t len, bool marks, uint64_t *count)
 {
 	const uint8_t *p = bytes + BJ_PACKED_HEADER_SIZE;
 	const uint8_t *end = bytes + len;
@@ -217,7 +212,7 @@ bj_packed_run_check(const uint8_t *bytes, size_t len, bool journeys, uint64_t *c
 		return BJ_DECODE_TRUNCATED;
 	if (bytes[0] != BJ_FORMAT_VERSION)
 		return BJ_DECODE_VERSION;
-	if (bytes[1] != (journeys ? BJ_FORM_JOURNEY_RUN : BJ_FORM_EVENT_RUN))
+	if (bytes[1] != (marks ? BJ_FORM_MARK_RUN : BJ_FORM_EVENT_RUN))
 		return BJ_DECODE_KIND;
 	if (len < BJ_PACKED_HEADER_SIZE)
 		return BJ_DECODE_TRUNCATED;
@@ -233,27 +228,24 @@ bj_packed_run_check(const uint8_t *bytes, size_t len, bool journeys, uint64_t *c
 
 		if (!check_uvarint(&p, end, &d) || !check_uvarint(&p, end, &z))
 			return BJ_DECODE_TRUNCATED;
-		/* in deal order (no wrap past the largest deal); journeys: one per deal */
-		if (d > UINT64_MAX - key || (journeys && i > 0 && d == 0))
+		/* in deal order (no wrap past the largest deal); marks: one per deal */
+		if (d > UINT64_MAX - key || (marks && i > 0 && d == 0))
 			return BJ_DECODE_INCONSISTENT;
 		key += d;
 		at = plus(at, (uint64_t) unzigzag(z));
-		if (journeys)
+		if (marks)
 		{
-			uint64_t	span,
-						entered;
-			bj_journey	j;
+			uint64_t	entered;
+			bj_mark		m;
 
-			if (!check_uvarint(&p, end, &span) || !check_uvarint(&p, end, &entered) || p >= end)
+			if (!check_uvarint(&p, end, &entered) || p >= end)
 				return BJ_DECODE_TRUNCATED;
-			if ((int128) at + (int128) span > INT64_MAX || entered > UINT16_MAX)
+			if (entered > UINT16_MAX)
 				return BJ_DECODE_INCONSISTENT;
-			j.first_at = at;
-			j.last_at = plus(at, span);
-			j.entered = (bj_value_set) entered;
-			j.first_stage = *p >> 4;
-			j.last_stage = *p++ & 15;
-			if (!bj_journey_valid(&j))
+			m.last_at = at;
+			m.entered = (bj_value_set) entered;
+			m.last_stage = *p++;
+			if (!bj_mark_valid(&m))
 				return BJ_DECODE_INCONSISTENT;
 		}
 		else

@@ -8,11 +8,10 @@
  * checked completely when read (bj_packed_run_check): a reader of a checked
  * run cannot go wrong.
  *
- * Form: version byte, kind byte (journeys or events), record count (8 bytes,
+ * Form: version byte, kind byte (marks or events), record count (8 bytes,
  * big-endian), then per record
- *   journeys: uvarint deal delta (>= 1 after the first), zigzag varint
- *             first_at delta, uvarint last_at - first_at, uvarint entered,
- *             byte first_stage << 4 | last_stage;
+ *   marks:    uvarint deal delta (>= 1 after the first), zigzag varint
+ *             last_at delta, uvarint entered, byte last_stage;
  *   events:   uvarint deal delta (0: the same deal), zigzag varint at delta,
  *             byte stage.
  * The first record's deltas are from deal INT64_MIN and time 0.
@@ -25,7 +24,7 @@
 #include <stdint.h>
 
 #include "bj_form.h"
-#include "bj_journey.h"
+#include "bj_mark.h"
 #include "bj_timeline.h"
 
 typedef struct bj_packed_run
@@ -33,12 +32,12 @@ typedef struct bj_packed_run
 	uint8_t    *bytes;			/* the whole form, header included */
 	size_t		len;
 	uint64_t	count;			/* records */
-	bool		journeys;
+	bool		marks;			/* else events */
 } bj_packed_run;
 
 #define BJ_PACKED_HEADER_SIZE 10
-/* Largest packed record: three or four 10-byte varints and a byte. */
-#define BJ_PACKED_MAX_RECORD (4 * 10 + 1)
+/* Largest packed record: three 10-byte varints and a byte. */
+#define BJ_PACKED_MAX_RECORD (3 * 10 + 1)
 
 /* Writing: header first, then records in deal order, then finish. */
 typedef struct bj_run_writer
@@ -48,11 +47,11 @@ typedef struct bj_run_writer
 	uint64_t	count;
 	int64_t		deal;
 	int64_t		at;
-	bool		journeys;
+	bool		marks;
 } bj_run_writer;
 
-extern void bj_run_writer_start(bj_run_writer *w, uint8_t *out, bool journeys);
-extern void bj_run_write_journey(bj_run_writer *w, int64_t deal, const bj_journey *j);
+extern void bj_run_writer_start(bj_run_writer *w, uint8_t *out, bool marks);
+extern void bj_run_write_mark(bj_run_writer *w, int64_t deal, const bj_mark *m);
 extern void bj_run_write_event(bj_run_writer *w, int64_t deal, const bj_event *e);
 /* Fills in the count; returns the form's length. */
 extern size_t bj_run_writer_finish(bj_run_writer *w);
@@ -63,10 +62,10 @@ typedef struct bj_run_reader
 	const uint8_t *p;
 	uint64_t	remaining;
 	int64_t		deal;			/* of the current record */
-	int64_t		at;				/* the previous record's time (events), first_at (journeys) */
-	bj_journey	journey;		/* the current record, if journeys */
+	int64_t		at;				/* the previous record's time */
+	bj_mark		mark;			/* the current record, if marks */
 	bj_event	event;			/* the current record, if events */
-	bool		journeys;
+	bool		marks;
 	bool		valid;			/* a current record is there */
 } bj_run_reader;
 
@@ -75,6 +74,6 @@ extern void bj_run_reader_start(bj_run_reader *r, const bj_packed_run *run);
 extern bool bj_run_reader_next(bj_run_reader *r);
 
 /* Everything a reader will rely on: lengths, canonical varints, order, values. */
-extern bj_decode_error bj_packed_run_check(const uint8_t *bytes, size_t len, bool journeys, uint64_t *count);
+extern bj_decode_error bj_packed_run_check(const uint8_t *bytes, size_t len, bool marks, uint64_t *count);
 
 #endif							/* BJ_DEAL_RUN_H */

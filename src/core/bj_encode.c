@@ -296,10 +296,10 @@ bj_gg_model_decode(const uint8_t *in, size_t len, bj_gg_model *m)
 /* ------------------------------------------------------------ deal runs */
 
 bj_decode_error
-bj_packed_run_decode(const uint8_t *in, size_t len, bool journeys, size_t max_bytes,
+bj_packed_run_decode(const uint8_t *in, size_t len, bool marks, size_t max_bytes,
 					 bj_allocator allocator, bj_packed_run *run)
 {
-	bj_decode_error e = bj_packed_run_check(in, len, journeys, &run->count);
+	bj_decode_error e = bj_packed_run_check(in, len, marks, &run->count);
 
 	run->bytes = NULL;
 	if (e != BJ_DECODE_OK)
@@ -311,7 +311,7 @@ bj_packed_run_decode(const uint8_t *in, size_t len, bool journeys, size_t max_by
 		return BJ_DECODE_NO_MEMORY;
 	memcpy(run->bytes, in, len);
 	run->len = len;
-	run->journeys = journeys;
+	run->marks = marks;
 	return BJ_DECODE_OK;
 }
 

@@ -57,7 +57,7 @@ extern bj_decode_error bj_gg_model_decode(const uint8_t *in, size_t len, bj_gg_m
  * A packed run of a deal log (bj_deal_run.h) read from outside: checked,
  * then copied into memory from the allocator for bj_deal_log_adopt.
  */
-extern bj_decode_error bj_packed_run_decode(const uint8_t *in, size_t len, bool journeys, size_t max_bytes,
+extern bj_decode_error bj_packed_run_decode(const uint8_t *in, size_t len, bool marks, size_t max_bytes,
 											bj_allocator allocator, bj_packed_run *run);
 
 /* Lower-case hex, for the text forms: 2 * len characters, no terminator. */

@@ -11,7 +11,7 @@ typedef enum bj_form_kind
 {
 	BJ_FORM_JOURNEY = 1,
 	BJ_FORM_FUNNEL = 2,
-	BJ_FORM_JOURNEY_RUN = 3,
+	/* 3: runs of journeys (1.0.0 to 1.2.0), now marks */
 	BJ_FORM_VELOCITY = 4,
 	BJ_FORM_TIMELINE = 5,
 	BJ_FORM_STAGE_DURATIONS = 6,
@@ -20,7 +20,8 @@ typedef enum bj_form_kind
 	BJ_FORM_CUSTOMER_SUMMARY = 9,
 	BJ_FORM_BGNBD_MODEL = 10,
 	BJ_FORM_GG_MODEL = 11,
-	BJ_FORM_FIT_ROWS = 12
+	BJ_FORM_FIT_ROWS = 12,
+	BJ_FORM_MARK_RUN = 13
 } bj_form_kind;
 
 typedef enum bj_decode_error

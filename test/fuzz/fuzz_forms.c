@@ -39,7 +39,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bj_window_counts w;
 	uint8_t		out[BJ_STAGE_DURATIONS_FORM_SIZE];
 	bj_allocator heap = {heap_alloc, NULL, heap_release, NULL};
-	static const size_t record_sizes[2] = {sizeof(bj_deal_journey), sizeof(bj_deal_event)};
+	static const size_t record_sizes[2] = {sizeof(bj_deal_mark), sizeof(bj_deal_event)};
 
 	if (bj_journey_decode(data, size, &j) == BJ_DECODE_OK)
 	{
@@ -93,14 +93,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (bj_packed_run_decode(data, size, k == 0, (size_t) 1 << 24, heap, &run) != BJ_DECODE_OK)
 			continue;
-		if (!bj_deal_log_init(&log, record_sizes[k], k == 0 ? bj_deal_journey_merge : NULL, SIZE_MAX, heap) ||
+		if (!bj_deal_log_init(&log, record_sizes[k], k == 0 ? bj_deal_mark_merge : NULL, SIZE_MAX, heap) ||
 			!bj_deal_log_adopt(&log, run) || bj_deal_log_records(&log) != run.count)
 			abort();
 		back = malloc(bj_deal_log_pack_max_size(&log));
 		if (!bj_deal_log_pack(&log, back, &len) || len != size || memcmp(back, data, size) != 0)
 			abort();
 		free(back);
-		/* and in memory: in deal order, valid journeys */
+		/* and in memory: in deal order, valid marks */
 		if (!bj_deal_log_flatten(&log) || log.open.count != run.count)
 			abort();
 		for (size_t i = 1; i < log.open.count; i++)
@@ -108,7 +108,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				bj_record_deal(log.open.records + (i - 1) * log.record_size))
 				abort();
 		for (size_t i = 0; k == 0 && i < log.open.count; i++)
-			if (!bj_journey_valid(&((const bj_deal_journey *) log.open.records)[i].journey))
+			if (!bj_mark_valid(&((const bj_deal_mark *) log.open.records)[i].mark))
 				abort();
 		bj_deal_log_free(&log);
 	}

@@ -1,5 +1,5 @@
 /*
- * test_funnel.c - journeys, funnels, journey logs and their forms:
+ * test_funnel.c - journeys, funnels, mark logs and their forms:
  * order independence, merging, a brute-force reference, hostile input.
  */
 #include <stdlib.h>
@@ -89,7 +89,24 @@ shuffle(event *ev, int n)
 	}
 }
 
-/* Funnel of a flattened journey log (one record per deal). */
+static bool
+same_mark(const bj_mark *a, const bj_mark *b)
+{
+	return a->last_at == b->last_at && a->entered == b->entered && a->last_stage == b->last_stage;
+}
+
+/* A deal's mark counted in a funnel: the funnel reads the stages entered and the last. */
+static void
+funnel_add_mark(bj_funnel *f, const bj_mark *m)
+{
+	bj_journey	j = {0};
+
+	j.entered = m->entered;
+	j.last_stage = m->last_stage;
+	bj_funnel_add(f, &j);
+}
+
+/* Funnel of a flattened mark log (one record per deal). */
 static void
 funnel_of(const bj_deal_log *log, bj_funnel *f)
 {
@@ -101,20 +118,20 @@ funnel_of(const bj_deal_log *log, bj_funnel *f)
 	bj_deal_cursor_start(log, &cursor);
 	while (bj_deal_log_next_group(log, &cursor, &g, &failed))
 	{
-		bj_journey	j;
+		bj_mark		m;
 
 		CHECK(g.nslices == 1 && g.count[0] == 1);
-		bj_deal_group_journey(&g, &j);
-		bj_funnel_add(f, &j);
+		bj_deal_group_mark(&g, &m);
+		funnel_add_mark(f, &m);
 	}
 	bj_deal_cursor_end(log, &cursor);
 	CHECK(!failed);
 }
 
 static bool
-journey_log(bj_deal_log *log, size_t max_bytes)
+mark_log(bj_deal_log *log, size_t max_bytes)
 {
-	return bj_deal_log_init(log, sizeof(bj_deal_journey), bj_deal_journey_merge, max_bytes, heap);
+	return bj_deal_log_init(log, sizeof(bj_deal_mark), bj_deal_mark_merge, max_bytes, heap);
 }
 
 /* The definitions of bj_funnel.h, computed the slow way from the events. */
@@ -184,12 +201,12 @@ test_order_and_merge(void)
 					f2,
 					ref;
 
-		CHECK(journey_log(&whole, SIZE_MAX));
+		CHECK(mark_log(&whole, SIZE_MAX));
 		/* as generated (one deal's events together), or shuffled */
 		if (round % 2 == 1)
 			shuffle(ev, n);
 		for (int i = 0; i < n; i++)
-			CHECK(bj_deal_log_add_to_journeys(&whole, ev[i].entity, ev[i].stage, ev[i].at));
+			CHECK(bj_deal_log_add_to_marks(&whole, ev[i].entity, ev[i].stage, ev[i].at));
 		CHECK(bj_deal_log_flatten(&whole));
 		funnel_of(&whole, &f1);
 		reference_funnel(ev, n, 300, &ref);
@@ -200,12 +217,12 @@ test_order_and_merge(void)
 		shuffle(ev, n);
 		for (int p = 0; p < 3; p++)
 		{
-			CHECK(journey_log(&part[p], SIZE_MAX));
-			part[p].chunk_records = round % 2 ? 16 : 4096;	/* journeys of one deal in several packed chunks */
+			CHECK(mark_log(&part[p], SIZE_MAX));
+			part[p].chunk_records = round % 2 ? 16 : 4096;	/* marks of one deal in several packed chunks */
 		}
 		for (int i = 0; i < n; i++)
-			CHECK(bj_deal_log_add_to_journeys(&part[(int) (rng() % 3)], ev[i].entity, ev[i].stage, ev[i].at));
-		CHECK(journey_log(&merged, SIZE_MAX));
+			CHECK(bj_deal_log_add_to_marks(&part[(int) (rng() % 3)], ev[i].entity, ev[i].stage, ev[i].at));
+		CHECK(mark_log(&merged, SIZE_MAX));
 		for (int p = 0; p < 3; p++)
 		{
 			size_t		len;
@@ -226,17 +243,17 @@ test_order_and_merge(void)
 			bj_deal_cursor cursor;
 			int64_t		deal,
 						previous = INT64_MIN;
-			bj_journey	j;
+			bj_mark		m;
 			bool		ordered = true;
 
 			CHECK(bj_deal_log_sort(&merged));
 			bj_funnel_init(&f2);
 			bj_deal_cursor_start(&merged, &cursor);
-			while (bj_deal_log_next_journey(&merged, &cursor, &deal, &j))
+			while (bj_deal_log_next_mark(&merged, &cursor, &deal, &m))
 			{
 				ordered = ordered && deal > previous;
 				previous = deal;
-				bj_funnel_add(&f2, &j);
+				funnel_add_mark(&f2, &m);
 			}
 			bj_deal_cursor_end(&merged, &cursor);
 			CHECK(ordered);
@@ -245,14 +262,14 @@ test_order_and_merge(void)
 		CHECK(bj_deal_log_flatten(&merged));
 		funnel_of(&merged, &f2);
 		CHECK(same_funnel(&f1, &f2));
-		/* the same journey for every deal, in the same order */
+		/* the same mark for every deal, in the same order */
 		CHECK_INT(merged.open.count, whole.open.count);
 		for (size_t i = 0; i < whole.open.count && i < merged.open.count; i++)
 		{
-			const bj_deal_journey *x = (const bj_deal_journey *) whole.open.records + i;
-			const bj_deal_journey *y = (const bj_deal_journey *) merged.open.records + i;
+			const bj_deal_mark *x = (const bj_deal_mark *) whole.open.records + i;
+			const bj_deal_mark *y = (const bj_deal_mark *) merged.open.records + i;
 
-			CHECK(x->deal == y->deal && same_journey(&x->journey, &y->journey));
+			CHECK(x->deal == y->deal && same_mark(&x->mark, &y->mark));
 		}
 		/* funnels of disjoint halves add up */
 		{
@@ -263,9 +280,9 @@ test_order_and_merge(void)
 			bj_funnel_init(&b);
 			for (size_t i = 0; i < whole.open.count; i++)
 			{
-				const bj_deal_journey *x = (const bj_deal_journey *) whole.open.records + i;
+				const bj_deal_mark *x = (const bj_deal_mark *) whole.open.records + i;
 
-				bj_funnel_add(x->deal % 2 ? &a : &b, &x->journey);
+				funnel_add_mark(x->deal % 2 ? &a : &b, &x->mark);
 			}
 			bj_funnel_merge(&a, &b);
 			CHECK(same_funnel(&a, &f1));
@@ -318,16 +335,16 @@ test_forms(void)
 	form[9] = 5;				/* deals = 5 but current adds up to 1 */
 	CHECK_INT(bj_funnel_decode(form, BJ_FUNNEL_FORM_SIZE, &g), BJ_DECODE_INCONSISTENT);
 
-	/* every single-bit corruption of a packed journey run: an error or a valid run */
+	/* every single-bit corruption of a packed mark run: an error or a valid run */
 	{
 		bj_deal_log t;
 		bj_packed_run run;
 		size_t		len;
 		uint8_t    *tf;
 
-		CHECK(journey_log(&t, SIZE_MAX));
+		CHECK(mark_log(&t, SIZE_MAX));
 		for (int e = 0; e < 5; e++)
-			CHECK(bj_deal_log_add_to_journeys(&t, e, e, e * 10));
+			CHECK(bj_deal_log_add_to_marks(&t, e, e, e * 10));
 		len = bj_deal_log_pack_max_size(&t);
 		tf = malloc(len);
 		CHECK(bj_deal_log_pack(&t, tf, &len));
@@ -339,14 +356,14 @@ test_forms(void)
 				{
 					bj_deal_log u;
 
-					CHECK(journey_log(&u, SIZE_MAX));
+					CHECK(mark_log(&u, SIZE_MAX));
 					CHECK(bj_deal_log_adopt(&u, run));
 					CHECK(bj_deal_log_flatten(&u));
 					for (size_t r = 0; r < u.open.count; r++)
 					{
-						const bj_deal_journey *x = (const bj_deal_journey *) u.open.records + r;
+						const bj_deal_mark *x = (const bj_deal_mark *) u.open.records + r;
 
-						CHECK(bj_journey_valid(&x->journey));
+						CHECK(bj_mark_valid(&x->mark));
 						CHECK(r == 0 || x[-1].deal < x->deal);
 					}
 					bj_deal_log_free(&u);
@@ -356,7 +373,7 @@ test_forms(void)
 		/* a forged huge count is refused, not allocated */
 		memset(tf + 2, 0xff, 8);
 		CHECK_INT(bj_packed_run_decode(tf, len, true, SIZE_MAX, heap, &run), BJ_DECODE_TRUNCATED);
-		/* an event run is not a journey run */
+		/* an event run is not a mark run */
 		CHECK_INT(bj_packed_run_decode(tf, len, false, SIZE_MAX, heap, &run), BJ_DECODE_KIND);
 		free(tf);
 		bj_deal_log_free(&t);
@@ -397,17 +414,17 @@ test_memory_bound(void)
 	bool		ok = true;
 	int64_t		e;
 
-	CHECK(journey_log(&t, 4096 * sizeof(bj_deal_journey)));
+	CHECK(mark_log(&t, 4096 * sizeof(bj_deal_mark)));
 	/* in random order: the log collapses before it grows, then stops at the bound */
 	for (e = 0; e < 100000 && ok; e++)
-		ok = bj_deal_log_add_to_journeys(&t, (e * 7919) % 100003, 1, 0);
+		ok = bj_deal_log_add_to_marks(&t, (e * 7919) % 100003, 1, 0);
 	CHECK(!ok);
-	CHECK(t.bytes <= 4096 * sizeof(bj_deal_journey));
+	CHECK(t.bytes <= 4096 * sizeof(bj_deal_mark));
 	/* few deals with many events fit: they collapse */
 	bj_deal_log_free(&t);
-	CHECK(journey_log(&t, 4096 * sizeof(bj_deal_journey)));
+	CHECK(mark_log(&t, 4096 * sizeof(bj_deal_mark)));
 	for (e = 0; e < 100000; e++)
-		CHECK(bj_deal_log_add_to_journeys(&t, (e * 7919) % 1000, (int) (e % 9), e));
+		CHECK(bj_deal_log_add_to_marks(&t, (e * 7919) % 1000, (int) (e % 9), e));
 	CHECK(bj_deal_log_flatten(&t));
 	CHECK_INT(t.open.count, 1000);
 	bj_deal_log_free(&t);
