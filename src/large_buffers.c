@@ -17,7 +17,8 @@
 #include <sys/mman.h>
 #endif
 
-#define HUGE_PAGE_SIZE ((uintptr_t) 2 * 1024 * 1024)
+#define HUGE_PAGE_SIZE ((size_t) 2 * 1024 * 1024)
+#define PAGE_SIZE_FLOOR ((uintptr_t) 4096)
 /* Below two huge pages the advice could cover at most one: not worth a call. */
 #define ADVICE_THRESHOLD (2 * HUGE_PAGE_SIZE)
 
@@ -25,11 +26,18 @@ void
 advise_huge_pages(void *pointer, size_t size)
 {
 #ifdef MADV_HUGEPAGE
-	uintptr_t	start = ((uintptr_t) pointer + HUGE_PAGE_SIZE - 1) & ~(HUGE_PAGE_SIZE - 1);
-	uintptr_t	end = ((uintptr_t) pointer + size) & ~(HUGE_PAGE_SIZE - 1);
+	/*
+	 * The advice covers the whole pages around the buffer, not just its
+	 * huge-page-aligned middle: a large chunk is a mapping of its own, and
+	 * advice on part of a mapping splits it in two, after which the kernel
+	 * refuses to grow it in place (mremap fails with EFAULT) and every
+	 * resize copies into fresh, unadvised memory.
+	 */
+	uintptr_t	start = (uintptr_t) pointer & ~(PAGE_SIZE_FLOOR - 1);
+	uintptr_t	end = ((uintptr_t) pointer + size + PAGE_SIZE_FLOOR - 1) & ~(PAGE_SIZE_FLOOR - 1);
 
 	/* only advice: a kernel that refuses it leaves the memory as it was */
-	if (size >= ADVICE_THRESHOLD && end > start)
+	if (size >= ADVICE_THRESHOLD)
 		(void) madvise((void *) start, end - start, MADV_HUGEPAGE);
 #else
 	(void) pointer;
