@@ -1,5 +1,5 @@
 /*
- * bj_deal_run.c - packed runs of a deal log: delta and varint coding.
+ * bj_deal_run.c - packed runs of a deal log: tagged records of deltas.
  */
 #include "bj_deal_run.h"
 
@@ -7,6 +7,18 @@
 
 #include "bj_values.h"
 
+/* The tag byte: stage, length of the time delta, and the deal flag. */
+#define TAG_STAGE_MASK 0x0f
+#define TAG_LENGTH_SHIFT 4
+#define TAG_DEAL_FLAG 0x80
+
+/* Records of the two kinds take at least this many bytes (tag, entered, time). */
+#define MIN_MARK_RECORD 4
+#define MIN_EVENT_RECORD 2
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LITTLE_ENDIAN_WORDS 1
+#endif
 
 static uint8_t *
 put_uvarint(uint8_t *p, uint64_t v)
@@ -18,6 +30,50 @@ put_uvarint(uint8_t *p, uint64_t v)
 	}
 	*p++ = (uint8_t) v;
 	return p;
+}
+
+/* Bytes that hold v: 1 to 8. */
+static int
+byte_length(uint64_t v)
+{
+	return v == 0 ? 1 : (64 - __builtin_clzll(v) + 7) / 8;
+}
+
+/*
+ * v's len low bytes, little-endian.  The writer always has
+ * BJ_PACKED_MAX_RECORD bytes of room, so on a little-endian machine one
+ * 8-byte store does it.
+ */
+static uint8_t *
+put_le(uint8_t *p, uint64_t v, int len)
+{
+#ifdef LITTLE_ENDIAN_WORDS
+	memcpy(p, &v, sizeof(v));
+#else
+	for (int i = 0; i < len; i++)
+		p[i] = (uint8_t) (v >> (8 * i));
+#endif
+	return p + len;
+}
+
+/* len (1 to 8) little-endian bytes; end bounds what may be read. */
+static uint64_t
+get_le(const uint8_t *p, int len, const uint8_t *end)
+{
+	uint64_t	v = 0;
+
+#ifdef LITTLE_ENDIAN_WORDS
+	if (end - p >= 8)
+	{
+		memcpy(&v, p, sizeof(v));
+		return len == 8 ? v : v & ((UINT64_C(1) << (8 * len)) - 1);
+	}
+#else
+	(void) end;
+#endif
+	for (int i = 0; i < len; i++)
+		v |= (uint64_t) p[i] << (8 * i);
+	return v;
 }
 
 static uint64_t
@@ -58,16 +114,27 @@ bj_run_writer_start(bj_run_writer *w, uint8_t *out, bool marks)
 	out[1] = marks ? BJ_FORM_MARK_RUN : BJ_FORM_EVENT_RUN;
 }
 
+/* The tag and time of a record; the time delta's bytes go last. */
+static uint8_t
+tag(int stage, int time_length, bool deal_flag)
+{
+	return (uint8_t) (stage | (time_length - 1) << TAG_LENGTH_SHIFT | (deal_flag ? TAG_DEAL_FLAG : 0));
+}
+
 void
 bj_run_write_mark(bj_run_writer *w, int64_t deal, const bj_mark *m)
 {
 	uint8_t    *p = w->p;
+	uint64_t	d = delta(w->deal, deal);
+	uint64_t	z = zigzag((int64_t) delta(w->at, m->last_at));
+	int			len = byte_length(z);
 
-	p = put_uvarint(p, delta(w->deal, deal));
-	p = put_uvarint(p, zigzag((int64_t) delta(w->at, m->last_at)));
-	p = put_uvarint(p, m->entered);
-	*p++ = m->last_stage;
-	w->p = p;
+	*p++ = tag(m->last_stage, len, d == 1);
+	*p++ = (uint8_t) m->entered;
+	*p++ = (uint8_t) (m->entered >> 8);
+	if (d != 1)
+		p = put_uvarint(p, d);
+	w->p = put_le(p, z, len);
 	w->deal = deal;
 	w->at = m->last_at;
 	w->count++;
@@ -77,11 +144,14 @@ void
 bj_run_write_event(bj_run_writer *w, int64_t deal, const bj_event *e)
 {
 	uint8_t    *p = w->p;
+	uint64_t	d = delta(w->deal, deal);
+	uint64_t	z = zigzag((int64_t) delta(w->at, e->at));
+	int			len = byte_length(z);
 
-	p = put_uvarint(p, delta(w->deal, deal));
-	p = put_uvarint(p, zigzag((int64_t) delta(w->at, e->at)));
-	*p++ = e->stage;
-	w->p = p;
+	*p++ = tag(e->stage, len, d == 0);
+	if (d != 0)
+		p = put_uvarint(p, d);
+	w->p = put_le(p, z, len);
 	w->deal = deal;
 	w->at = e->at;
 	w->count++;
@@ -110,11 +180,6 @@ get_uvarint(const uint8_t **pp)
 	uint64_t	v = 0;
 	int			shift = 0;
 
-	if (*p < 0x80)
-	{
-		*pp = p + 1;
-		return *p;
-	}
 	while (*p & 0x80)
 	{
 		v |= (uint64_t) (*p++ & 0x7f) << shift;
@@ -125,11 +190,18 @@ get_uvarint(const uint8_t **pp)
 	return v;
 }
 
+static int
+tag_time_length(uint8_t t)
+{
+	return ((t >> TAG_LENGTH_SHIFT) & 7) + 1;
+}
+
 void
 bj_run_reader_start(bj_run_reader *r, const bj_packed_run *run)
 {
 	memset(r, 0, sizeof(*r));
 	r->p = run->bytes + BJ_PACKED_HEADER_SIZE;
+	r->end = run->bytes + run->len;
 	r->remaining = run->count;
 	r->deal = INT64_MIN;
 	r->at = 0;
@@ -141,24 +213,31 @@ bool
 bj_run_reader_next(bj_run_reader *r)
 {
 	const uint8_t *p = r->p;
+	uint8_t		t;
+	int			len;
 
 	if (r->remaining == 0)
 		return r->valid = false;
 	r->remaining--;
-	r->deal = plus(r->deal, get_uvarint(&p));
-	r->at = plus(r->at, (uint64_t) unzigzag(get_uvarint(&p)));
+	t = *p++;
+	len = tag_time_length(t);
 	if (r->marks)
 	{
-		r->mark.last_at = r->at;
-		r->mark.entered = (bj_value_set) get_uvarint(&p);
-		r->mark.last_stage = *p++;
+		r->mark.entered = (bj_value_set) (p[0] | p[1] << 8);
+		r->mark.last_stage = t & TAG_STAGE_MASK;
+		p += 2;
+		r->deal = plus(r->deal, (t & TAG_DEAL_FLAG) ? 1 : get_uvarint(&p));
 	}
 	else
 	{
-		r->event.at = r->at;
-		r->event.stage = *p++;
+		r->event.stage = t & TAG_STAGE_MASK;
+		if (!(t & TAG_DEAL_FLAG))
+			r->deal = plus(r->deal, get_uvarint(&p));
 	}
-	r->p = p;
+	r->at = plus(r->at, (uint64_t) unzigzag(get_le(p, len, r->end)));
+	r->mark.last_at = r->at;
+	r->event.at = r->at;
+	r->p = p + len;
 	return r->valid = true;
 }
 
@@ -218,43 +297,58 @@ bj_packed_run_check(const uint8_t *bytes, size_t len, bool marks, uint64_t *coun
 		return BJ_DECODE_TRUNCATED;
 	for (int i = 2; i < 10; i++)
 		n = n << 8 | bytes[i];
-	/* each record takes at least 3 bytes: a forged count is refused before any work */
-	if (n > (len - BJ_PACKED_HEADER_SIZE) / 3)
+	/* a forged count is refused before any work */
+	if (n > (len - BJ_PACKED_HEADER_SIZE) / (marks ? MIN_MARK_RECORD : MIN_EVENT_RECORD))
 		return BJ_DECODE_TRUNCATED;
 	for (uint64_t i = 0; i < n; i++)
 	{
-		uint64_t	d,
-					z;
+		uint8_t		t;
+		int			tlen;
+		uint64_t	d;
+		uint64_t	z;
+		bool		flag;
 
-		if (!check_uvarint(&p, end, &d) || !check_uvarint(&p, end, &z))
+		if (p >= end)
 			return BJ_DECODE_TRUNCATED;
+		t = *p++;
+		tlen = tag_time_length(t);
+		flag = (t & TAG_DEAL_FLAG) != 0;
+		if ((t & TAG_STAGE_MASK) >= BJ_STAGE_COUNT)
+			return BJ_DECODE_INCONSISTENT;
+		if (marks)
+		{
+			bj_mark		m;
+
+			if (end - p < 2)
+				return BJ_DECODE_TRUNCATED;
+			m.entered = (bj_value_set) (p[0] | p[1] << 8);
+			m.last_stage = t & TAG_STAGE_MASK;
+			p += 2;
+			if (!bj_mark_valid(&m))
+				return BJ_DECODE_INCONSISTENT;
+		}
+		if (flag)
+			d = marks ? 1 : 0;
+		else
+		{
+			if (!check_uvarint(&p, end, &d))
+				return BJ_DECODE_TRUNCATED;
+			/* the flag's value has one form only */
+			if (d == (marks ? 1 : 0))
+				return BJ_DECODE_INCONSISTENT;
+		}
 		/* in deal order (no wrap past the largest deal); marks: one per deal */
 		if (d > UINT64_MAX - key || (marks && i > 0 && d == 0))
 			return BJ_DECODE_INCONSISTENT;
 		key += d;
+		if (end - p < tlen)
+			return BJ_DECODE_TRUNCATED;
+		z = get_le(p, tlen, end);
+		p += tlen;
+		/* the shortest length only */
+		if (tlen > 1 && (z >> (8 * (tlen - 1))) == 0)
+			return BJ_DECODE_INCONSISTENT;
 		at = plus(at, (uint64_t) unzigzag(z));
-		if (marks)
-		{
-			uint64_t	entered;
-			bj_mark		m;
-
-			if (!check_uvarint(&p, end, &entered) || p >= end)
-				return BJ_DECODE_TRUNCATED;
-			if (entered > UINT16_MAX)
-				return BJ_DECODE_INCONSISTENT;
-			m.last_at = at;
-			m.entered = (bj_value_set) entered;
-			m.last_stage = *p++;
-			if (!bj_mark_valid(&m))
-				return BJ_DECODE_INCONSISTENT;
-		}
-		else
-		{
-			if (p >= end)
-				return BJ_DECODE_TRUNCATED;
-			if (*p++ >= BJ_STAGE_COUNT)
-				return BJ_DECODE_INCONSISTENT;
-		}
 	}
 	if (p != end)
 		return BJ_DECODE_TRAILING;

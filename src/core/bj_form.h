@@ -16,12 +16,13 @@ typedef enum bj_form_kind
 	BJ_FORM_TIMELINE = 5,
 	BJ_FORM_STAGE_DURATIONS = 6,
 	BJ_FORM_WINDOW_COUNTS = 7,
-	BJ_FORM_EVENT_RUN = 8,
+	/* 8: runs of events in LEB128 varints (1.0.0 to 1.2.0), now tagged */
 	BJ_FORM_CUSTOMER_SUMMARY = 9,
 	BJ_FORM_BGNBD_MODEL = 10,
 	BJ_FORM_GG_MODEL = 11,
 	BJ_FORM_FIT_ROWS = 12,
-	BJ_FORM_MARK_RUN = 13
+	BJ_FORM_MARK_RUN = 13,
+	BJ_FORM_EVENT_RUN = 14
 } bj_form_kind;
 
 typedef enum bj_decode_error

@@ -325,10 +325,64 @@ test_sums(void)
 	CHECK_INT(bj_sum128_mean(&s, 2), -2);	/* -1.5 likewise */
 }
 
+/*
+ * Every single-bit corruption of a packed event run (same-deal events, deal
+ * steps of 1 and more, times near and far): refused, or a valid run in its
+ * one canonical form (packed again, the same bytes).
+ */
+static void
+test_event_run_corruption(void)
+{
+	static const struct
+	{
+		int64_t		deal;
+		int			stage;
+		int64_t		at;
+	}			ev[] = {{-5, 1, 0}, {-5, 2, 300}, {1, 1, -7}, {2, 3, INT64_C(1) << 45}, {2, 8, (INT64_C(1) << 45) + 1}, {900, 0, 12}};
+	bj_deal_log t;
+	bj_packed_run run;
+	size_t		len;
+	uint8_t    *form;
+
+	CHECK(bj_deal_log_init(&t, sizeof(bj_deal_event), NULL, SIZE_MAX, heap));
+	for (size_t i = 0; i < sizeof(ev) / sizeof(ev[0]); i++)
+		CHECK(bj_deal_log_add_event(&t, ev[i].deal, ev[i].stage, ev[i].at));
+	CHECK(bj_deal_log_sort(&t));
+	len = bj_deal_log_pack_max_size(&t);
+	form = malloc(len);
+	CHECK(form != NULL && bj_deal_log_pack(&t, form, &len));
+	for (size_t i = 0; i < len; i++)
+		for (int bit = 0; bit < 8; bit++)
+		{
+			form[i] ^= (uint8_t) (1 << bit);
+			if (bj_packed_run_decode(form, len, false, SIZE_MAX, heap, &run) == BJ_DECODE_OK)
+			{
+				bj_deal_log u;
+				size_t		again_len;
+				uint8_t    *again;
+
+				CHECK(bj_deal_log_init(&u, sizeof(bj_deal_event), NULL, SIZE_MAX, heap));
+				CHECK(bj_deal_log_adopt(&u, run));
+				CHECK(bj_deal_log_flatten(&u));
+				again_len = bj_deal_log_pack_max_size(&u);
+				again = malloc(again_len);
+				CHECK(again != NULL && bj_deal_log_pack(&u, again, &again_len));
+				CHECK(again_len == len && memcmp(again, form, len) == 0);
+				free(again);
+				bj_deal_log_free(&u);
+			}
+			form[i] ^= (uint8_t) (1 << bit);
+		}
+	CHECK_INT(bj_packed_run_decode(form, len - 1, false, SIZE_MAX, heap, &run), BJ_DECODE_TRUNCATED);
+	free(form);
+	bj_deal_log_free(&t);
+}
+
 void
 test_deal_log(void)
 {
 	test_sort();
 	test_event_logs();
+	test_event_run_corruption();
 	test_sums();
 }

@@ -335,7 +335,10 @@ test_forms(void)
 	form[9] = 5;				/* deals = 5 but current adds up to 1 */
 	CHECK_INT(bj_funnel_decode(form, BJ_FUNNEL_FORM_SIZE, &g), BJ_DECODE_INCONSISTENT);
 
-	/* every single-bit corruption of a packed mark run: an error or a valid run */
+	/*
+	 * every single-bit corruption of a packed mark run: an error, or a valid
+	 * run in its one canonical form (packed again, the same bytes)
+	 */
 	{
 		bj_deal_log t;
 		bj_packed_run run;
@@ -365,6 +368,14 @@ test_forms(void)
 
 						CHECK(bj_mark_valid(&x->mark));
 						CHECK(r == 0 || x[-1].deal < x->deal);
+					}
+					{
+						size_t		again_len = bj_deal_log_pack_max_size(&u);
+						uint8_t    *again = malloc(again_len);
+
+						CHECK(again != NULL && bj_deal_log_pack(&u, again, &again_len));
+						CHECK(again_len == len && memcmp(again, tf, len) == 0);
+						free(again);
 					}
 					bj_deal_log_free(&u);
 				}
