@@ -39,6 +39,14 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[i
 # ratio A B: A / B with two decimals
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
+# paired_ratio "A's runs" "B's runs": the median over rounds of A / B, each
+# pair timed in the same round, so that a machine slowing down or speeding
+# up between rounds moves both sides of a ratio alike
+paired_ratio() {
+	paste <(tr ' ' '\n' <<<"$1" | grep -v '^$') <(tr ' ' '\n' <<<"$2" | grep -v '^$') |
+		awk '{print $1 / $2}' | sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]}'
+}
+
 # Every output column is used (digested), so nothing can be planned away;
 # two parallel workers allowed.
 measure_all() {

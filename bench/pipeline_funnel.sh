@@ -7,7 +7,8 @@
 # no-decisions), stored clustered by deal as generated; a copy ordered by
 # time (as a history table is) measures the one-pass aggregates on rows
 # whose deals are interleaved.  Two parallel workers allowed.  Times, medians
-# of BJ_BENCH_REPS runs (default 3):
+# of BJ_BENCH_REPS rounds (default 5); ratios, medians of the ratios within
+# each round:
 #   count(*)                        the floor
 #   plain-SQL funnel                GROUP BY deal, then counts per stage
 #   funnel(deal, stage, at)         ours, one pass (and on the time-ordered copy)
@@ -21,7 +22,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 deals=${BJ_BENCH_DEALS:-2000000}
-reps=${BJ_BENCH_REPS:-3}
+reps=${BJ_BENCH_REPS:-5}
 bench_database buyerjourney_bench_funnel
 
 echo "generating stage events for $deals deals..."
@@ -82,7 +83,6 @@ labels=(count sql_funnel one_pass one_pass_by_time two_level sql_time our_time o
 declare -A times
 measure_all "$reps"
 
-base=$(echo "${times[count]}" | median)
 # each of ours against its plain-SQL equivalent
 declare -A sql_of=([one_pass]=sql_funnel [one_pass_by_time]=sql_funnel [two_level]=sql_funnel
                    [our_time]=sql_time [our_time_by_time]=sql_time [our_window]=sql_window)
@@ -91,9 +91,9 @@ for c in "${labels[@]}"; do
 	m=$(echo "${times[$c]}" | median)
 	speedup=""
 	if [ -n "${sql_of[$c]:-}" ]; then
-		speedup=$(ratio "$(echo "${times[${sql_of[$c]}]}" | median)" "$m")
+		speedup=$(paired_ratio "${times[${sql_of[$c]}]}" "${times[$c]}")
 	fi
-	printf '%-36s %10s %12s %14s   %s\n' "$c" "$m" "$(ratio "$m" "$base")" "$speedup" "${times[$c]}"
+	printf '%-36s %10s %12s %14s   %s\n' "$c" "$m" "$(paired_ratio "${times[$c]}" "${times[count]}")" "$speedup" "${times[$c]}"
 done
 
 # Peak memory: the backend's peak resident size (log_executor_stats) running
