@@ -15,10 +15,10 @@
 #include <stdint.h>
 #ifdef __linux__
 #include <sys/mman.h>
+#include <unistd.h>
 #endif
 
 #define HUGE_PAGE_SIZE ((size_t) 2 * 1024 * 1024)
-#define PAGE_SIZE_FLOOR ((uintptr_t) 4096)
 /* Below two huge pages the advice could cover at most one: not worth a call. */
 #define ADVICE_THRESHOLD (2 * HUGE_PAGE_SIZE)
 
@@ -33,8 +33,9 @@ advise_huge_pages(void *pointer, size_t size)
 	 * refuses to grow it in place (mremap fails with EFAULT) and every
 	 * resize copies into fresh, unadvised memory.
 	 */
-	uintptr_t	start = (uintptr_t) pointer & ~(PAGE_SIZE_FLOOR - 1);
-	uintptr_t	end = ((uintptr_t) pointer + size + PAGE_SIZE_FLOOR - 1) & ~(PAGE_SIZE_FLOOR - 1);
+	uintptr_t	page = (uintptr_t) sysconf(_SC_PAGESIZE);
+	uintptr_t	start = (uintptr_t) pointer & ~(page - 1);
+	uintptr_t	end = ((uintptr_t) pointer + size + page - 1) & ~(page - 1);
 
 	/* only advice: a kernel that refuses it leaves the memory as it was */
 	if (size >= ADVICE_THRESHOLD)

@@ -13,7 +13,7 @@
 extern void *large_alloc(MemoryContext context, size_t size);
 extern void *large_resize(void *pointer, size_t size);
 
-/* Advise huge pages for [pointer, pointer + size) if it spans any. */
+/* Advise huge pages for the whole pages around [pointer, pointer + size), from 4 MB on. */
 extern void advise_huge_pages(void *pointer, size_t size);
 
 #endif							/* LARGE_BUFFERS_H */

@@ -114,47 +114,57 @@ bj_run_writer_start(bj_run_writer *w, uint8_t *out, bool marks)
 	out[1] = marks ? BJ_FORM_MARK_RUN : BJ_FORM_EVENT_RUN;
 }
 
-/* The tag and time of a record; the time delta's bytes go last. */
+/*
+ * The deal step the tag's flag stands for: the next deal for marks (one
+ * record per deal), the same deal for events.
+ */
+static uint64_t
+flagged_deal_step(bool marks)
+{
+	return marks ? 1 : 0;
+}
+
+/* The tag byte of a record. */
 static uint8_t
 tag(int stage, int time_length, bool deal_flag)
 {
 	return (uint8_t) (stage | (time_length - 1) << TAG_LENGTH_SHIFT | (deal_flag ? TAG_DEAL_FLAG : 0));
 }
 
-void
-bj_run_write_mark(bj_run_writer *w, int64_t deal, const bj_mark *m)
+/* One record of either kind; entered is written for marks only. */
+static void
+write_record(bj_run_writer *w, int64_t deal, int stage, int64_t at, bj_value_set entered)
 {
 	uint8_t    *p = w->p;
 	uint64_t	d = delta(w->deal, deal);
-	uint64_t	z = zigzag((int64_t) delta(w->at, m->last_at));
+	bool		flagged = d == flagged_deal_step(w->marks);
+	uint64_t	z = zigzag((int64_t) delta(w->at, at));
 	int			len = byte_length(z);
 
-	*p++ = tag(m->last_stage, len, d == 1);
-	*p++ = (uint8_t) m->entered;
-	*p++ = (uint8_t) (m->entered >> 8);
-	if (d != 1)
+	*p++ = tag(stage, len, flagged);
+	if (w->marks)
+	{
+		*p++ = (uint8_t) entered;
+		*p++ = (uint8_t) (entered >> 8);
+	}
+	if (!flagged)
 		p = put_uvarint(p, d);
 	w->p = put_le(p, z, len);
 	w->deal = deal;
-	w->at = m->last_at;
+	w->at = at;
 	w->count++;
+}
+
+void
+bj_run_write_mark(bj_run_writer *w, int64_t deal, const bj_mark *m)
+{
+	write_record(w, deal, m->last_stage, m->last_at, m->entered);
 }
 
 void
 bj_run_write_event(bj_run_writer *w, int64_t deal, const bj_event *e)
 {
-	uint8_t    *p = w->p;
-	uint64_t	d = delta(w->deal, deal);
-	uint64_t	z = zigzag((int64_t) delta(w->at, e->at));
-	int			len = byte_length(z);
-
-	*p++ = tag(e->stage, len, d == 0);
-	if (d != 0)
-		p = put_uvarint(p, d);
-	w->p = put_le(p, z, len);
-	w->deal = deal;
-	w->at = e->at;
-	w->count++;
+	write_record(w, deal, e->stage, e->at, 0);
 }
 
 size_t
@@ -226,14 +236,10 @@ bj_run_reader_next(bj_run_reader *r)
 		r->mark.entered = (bj_value_set) (p[0] | p[1] << 8);
 		r->mark.last_stage = t & TAG_STAGE_MASK;
 		p += 2;
-		r->deal = plus(r->deal, (t & TAG_DEAL_FLAG) ? 1 : get_uvarint(&p));
 	}
 	else
-	{
 		r->event.stage = t & TAG_STAGE_MASK;
-		if (!(t & TAG_DEAL_FLAG))
-			r->deal = plus(r->deal, get_uvarint(&p));
-	}
+	r->deal = plus(r->deal, (t & TAG_DEAL_FLAG) ? flagged_deal_step(r->marks) : get_uvarint(&p));
 	r->at = plus(r->at, (uint64_t) unzigzag(get_le(p, len, r->end)));
 	r->mark.last_at = r->at;
 	r->event.at = r->at;
@@ -328,13 +334,13 @@ bj_packed_run_check(const uint8_t *bytes, size_t len, bool marks, uint64_t *coun
 				return BJ_DECODE_INCONSISTENT;
 		}
 		if (flag)
-			d = marks ? 1 : 0;
+			d = flagged_deal_step(marks);
 		else
 		{
 			if (!check_uvarint(&p, end, &d))
 				return BJ_DECODE_TRUNCATED;
 			/* the flag's value has one form only */
-			if (d == (marks ? 1 : 0))
+			if (d == flagged_deal_step(marks))
 				return BJ_DECODE_INCONSISTENT;
 		}
 		/* in deal order (no wrap past the largest deal); marks: one per deal */
