@@ -49,13 +49,20 @@ bj_deal_log_init(bj_deal_log *log, size_t record_size, bj_record_merge merge,
 	return log->open.records != NULL && log->bytes <= max_bytes;
 }
 
+static void
+release_run(bj_deal_log *log, const bj_packed_run *run)
+{
+	if (!run->borrowed)
+		log->allocator.release(log->allocator.context, run->bytes);
+}
+
 void
 bj_deal_log_free(bj_deal_log *log)
 {
 	if (log->open.records != NULL)
 		log->allocator.release(log->allocator.context, log->open.records);
 	for (int i = 0; i < log->nsealed; i++)
-		log->allocator.release(log->allocator.context, log->sealed[i].bytes);
+		release_run(log, &log->sealed[i]);
 	if (log->packed != NULL)
 		log->allocator.release(log->allocator.context, log->packed);
 	log->packed = NULL;
@@ -217,6 +224,7 @@ seal_packed(bj_deal_log *log)
 	run.len = bj_run_writer_finish(&log->writer);
 	run.count = log->writer.count;
 	run.marks = log->merge != NULL;
+	run.borrowed = false;
 	log->packed = NULL;
 	log->bytes -= log->packed_room;
 	log->packed_room = 0;
@@ -241,6 +249,7 @@ unpack(bj_deal_log *log)
 	run.len = bj_run_writer_finish(&log->writer);
 	run.count = log->writer.count;
 	run.marks = log->merge != NULL;
+	run.borrowed = false;
 	n = (size_t) run.count + 1;
 	if (n > log->capacity && !resize_open(log, n * 2))
 		return false;
@@ -330,7 +339,7 @@ packed_count(const uint8_t *bytes)
 static bj_packed_run
 pack_part(bj_deal_log *log, bool sealed)
 {
-	bj_packed_run run = {NULL, 0, 0, log->merge != NULL};
+	bj_packed_run run = {NULL, 0, 0, log->merge != NULL, false};
 	size_t		open_count = log->open.count;
 	int			nsealed = log->nsealed;
 	size_t		max;
@@ -391,7 +400,7 @@ merge_sealed(bj_deal_log *log)
 	for (int i = 0; i < log->nsealed; i++)
 	{
 		log->bytes -= log->sealed[i].len;
-		log->allocator.release(log->allocator.context, log->sealed[i].bytes);
+		release_run(log, &log->sealed[i]);
 	}
 	log->nsealed = 1;
 	log->sealed[0] = run;
@@ -520,7 +529,7 @@ bj_deal_log_flatten(bj_deal_log *log)
 		return false;
 	}
 	for (int i = 0; i < log->nsealed; i++)
-		log->allocator.release(log->allocator.context, log->sealed[i].bytes);
+		release_run(log, &log->sealed[i]);
 	log->allocator.release(log->allocator.context, log->open.records);
 	log->nsealed = 0;
 	log->open = merged;
@@ -722,6 +731,9 @@ bj_deal_group_events(const bj_deal_group *group, bj_event *out)
 size_t
 bj_deal_log_pack_max_size(const bj_deal_log *log)
 {
+	/* one packed run and nothing else is copied as it is (bj_deal_log_pack) */
+	if (log->nsealed == 1 && log->open.count == 0)
+		return log->sealed[0].len;
 	return BJ_PACKED_HEADER_SIZE + bj_deal_log_records(log) * BJ_PACKED_MAX_RECORD;
 }
 

@@ -121,7 +121,9 @@ extern bool bj_deal_log_add_event(bj_deal_log *log, int64_t deal, int stage, int
 
 /*
  * Add a checked packed run (bj_packed_run_check) whose bytes come from the
- * log's allocator; the log owns them from then on.  false past max_bytes.
+ * log's allocator; the log owns them from then on, unless the run is
+ * borrowed (its owner keeps them until the log is gone).  false past
+ * max_bytes.
  */
 extern bool bj_deal_log_adopt(bj_deal_log *log, bj_packed_run run);
 

@@ -38,6 +38,7 @@ typedef struct bj_packed_run
 	size_t		len;
 	uint64_t	count;			/* records */
 	bool		marks;			/* else events */
+	bool		borrowed;		/* bytes someone else frees: never released */
 } bj_packed_run;
 
 #define BJ_PACKED_HEADER_SIZE 10

@@ -312,6 +312,7 @@ bj_packed_run_decode(const uint8_t *in, size_t len, bool marks, size_t max_bytes
 	memcpy(run->bytes, in, len);
 	run->len = len;
 	run->marks = marks;
+	run->borrowed = false;
 	return BJ_DECODE_OK;
 }
 
