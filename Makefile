@@ -26,7 +26,7 @@ DATA = $(wildcard upgrade/$(EXTENSION)--*.sql)
 SCHEMA_1_2 = schema/history_table.sql schema/triggers_using_process.sql schema/charts.sql
 
 # One file per concern, in dependency order.
-REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger pipeline_funnel pipeline_value pipeline_timeline pipeline_onepass ltv_summary ltv_models state_rejections charts
+REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger pipeline_funnel pipeline_value pipeline_timeline pipeline_onepass state_handover ltv_summary ltv_models state_rejections charts
 REGRESS_OPTS = --encoding=UTF8
 
 # Concurrency specs (test/isolation/specs, expected in test/isolation/expected).

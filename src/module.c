@@ -4,8 +4,10 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "utils/guc.h"
 
 #include "process_catalog.h"
+#include "state_handover.h"
 #include "transition_trigger.h"
 
 PG_MODULE_MAGIC;
@@ -16,5 +18,8 @@ void
 _PG_init(void)
 {
 	transition_trigger_init();
+	state_handover_init();
 	process_catalog_init();
+	/* every buyerjourney.* parameter is defined by now: refuse misspelt ones */
+	MarkGUCPrefixReserved("buyerjourney");
 }

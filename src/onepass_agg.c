@@ -6,8 +6,10 @@
  * Their internal state is a deal log (bj_deal_log.h): marks for the
  * funnel, events for the other two.  A parallel worker hands over its log as
  * one packed, sorted run (serialize), the leader adopts the runs as they are
- * (combine) and reads them side by side once (final).  The parameters (as_of, window, steps, mode) travel with
- * the state as the form of an empty result, so a worker's state is whole.
+ * (combine) and reads them side by side once (final).  A large run is named
+ * by a token rather than copied through tuples (state_handover.h).  The
+ * parameters (as_of, window, steps, mode) travel with the state as the form
+ * of an empty result, so a worker's state is whole.
  */
 #include "postgres.h"
 
@@ -24,6 +26,7 @@
 #include "bj_summaries.h"
 #include "large_buffers.h"
 #include "pipeline_args.h"
+#include "state_handover.h"
 #include "state_io.h"
 #include "value_types.h"
 
@@ -49,6 +52,7 @@ typedef struct OnePassState
 	bj_stage_durations durations;
 	bj_window_counts window;
 	bool		params_stable;	/* the window funnel's parameters are constants */
+	uint64		handover_name;	/* named for a finalize in this process, or 0 */
 } OnePassState;
 
 static void *
@@ -238,27 +242,64 @@ parameters_size(OnePassKind kind)
 		: kind == ONEPASS_WINDOW ? BJ_WINDOW_COUNTS_FORM_SIZE : 0;
 }
 
+/* The parameters' form, head bytes at out. */
+static void
+encode_parameters(const OnePassState *s, uint8_t *out)
+{
+	if (s->kind == ONEPASS_DURATIONS)
+		bj_stage_durations_encode(&s->durations, out);
+	else if (s->kind == ONEPASS_WINDOW)
+		bj_window_counts_encode(&s->window, out);
+}
+
+/* The parameters, then a token naming the run (state_handover.h). */
+static bytea *
+token_form(const OnePassState *s, const uint8 *token, size_t token_len)
+{
+	size_t		head = parameters_size(s->kind);
+	bytea	   *out = palloc(VARHDRSZ + head + token_len);
+
+	encode_parameters(s, (uint8_t *) VARDATA(out));
+	memcpy((uint8_t *) VARDATA(out) + head, token, token_len);
+	SET_VARSIZE(out, VARHDRSZ + head + token_len);
+	return out;
+}
+
 PG_FUNCTION_INFO_V1(onepass_serialize);
 Datum
 onepass_serialize(PG_FUNCTION_ARGS)
 {
 	OnePassState *s = (OnePassState *) PG_GETARG_POINTER(0);
 	size_t		head = parameters_size(s->kind);
-	size_t		size;
+	size_t		run_size;
 	size_t		packed;
+	uint8		token[HANDOVER_TOKEN_MAX];
+	size_t		token_len;
+	SharedChunk chunk;
+	uint8	   *shared;
 	bytea	   *out;
 
 	(void) aggregate_memory(fcinfo, "onepass_serialize");
 	sort_log(s);
-	size = head + bj_deal_log_pack_max_size(&s->log);
-	if (size > MaxAllocHugeSize - VARHDRSZ)
+	run_size = bj_deal_log_pack_max_size(&s->log);
+	/* a finalize in this process reads the state where it is */
+	token_len = handover_local_token(fcinfo, s, s->log.allocator.context, run_size, &s->handover_name, token);
+	if (token_len > 0)
+		PG_RETURN_BYTEA_P(token_form(s, token, token_len));
+	/* a parallel worker's goes through the query's shared memory */
+	shared = handover_shared_alloc(fcinfo, run_size, &chunk);
+	if (shared != NULL)
+	{
+		if (!bj_deal_log_pack(&s->log, shared, &packed))
+			report_bound(s->kind);
+		token_len = handover_shared_token(&chunk, packed, token);
+		PG_RETURN_BYTEA_P(token_form(s, token, token_len));
+	}
+	if (head + run_size > MaxAllocHugeSize - VARHDRSZ)
 		report_bound(s->kind);
-	out = palloc_extended(VARHDRSZ + size, MCXT_ALLOC_HUGE);
-	advise_huge_pages(out, VARHDRSZ + size);
-	if (s->kind == ONEPASS_DURATIONS)
-		bj_stage_durations_encode(&s->durations, (uint8_t *) VARDATA(out));
-	else if (s->kind == ONEPASS_WINDOW)
-		bj_window_counts_encode(&s->window, (uint8_t *) VARDATA(out));
+	out = palloc_extended(VARHDRSZ + head + run_size, MCXT_ALLOC_HUGE);
+	advise_huge_pages(out, VARHDRSZ + head + run_size);
+	encode_parameters(s, (uint8_t *) VARDATA(out));
 	if (!bj_deal_log_pack(&s->log, (uint8_t *) VARDATA(out) + head, &packed))
 		report_bound(s->kind);
 	/* a bytea holds at most 1 GB */
@@ -266,6 +307,58 @@ onepass_serialize(PG_FUNCTION_ARGS)
 		report_bound(s->kind);
 	SET_VARSIZE(out, VARHDRSZ + head + packed);
 	PG_RETURN_BYTEA_P(out);
+}
+
+/* A copy of from's records as one packed run, adopted by into. */
+static void
+adopt_copy(OnePassState *into, const OnePassState *from)
+{
+	const bj_deal_log *log = &from->log;
+	bj_packed_run run;
+	size_t		size = bj_deal_log_pack_max_size(log);
+	bool		one_run = log->nsealed == 1 && log->open.count == 0;
+
+	run.bytes = into->log.allocator.alloc(into->log.allocator.context, size);
+	run.marks = from->kind == ONEPASS_FUNNEL;
+	run.borrowed = false;
+	run.count = one_run ? log->sealed[0].count : 0;
+	/* else the check counts the records: marks of one deal in several runs become one */
+	if (run.bytes == NULL || !bj_deal_log_pack(log, run.bytes, &run.len) ||
+		(!one_run && bj_packed_run_check(run.bytes, run.len, run.marks, &run.count) != BJ_DECODE_OK) ||
+		!bj_deal_log_adopt(&into->log, run))
+		report_bound(into->kind);
+}
+
+/* The run of a state's form: inline, or named by a token. */
+static bj_decode_error
+decode_run(FunctionCallInfo fcinfo, OnePassState *s, const uint8_t *data, size_t len)
+{
+	bj_decode_error e;
+	bj_packed_run run;
+	bool		marks = s->kind == ONEPASS_FUNNEL;
+
+	if (len >= 2 && data[1] == BJ_FORM_LOCAL_HANDOVER)
+	{
+		const OnePassState *from = handover_local_state(data, len);
+
+		if (from->kind != s->kind)
+			return BJ_DECODE_KIND;
+		adopt_copy(s, from);
+		return BJ_DECODE_OK;
+	}
+	if (len >= 2 && data[1] == BJ_FORM_SHARED_HANDOVER)
+	{
+		/* checked like any run, then read where it is */
+		run.bytes = (uint8_t *) handover_shared_run(fcinfo, data, len, s->log.allocator.context, &run.len);
+		run.marks = marks;
+		run.borrowed = true;
+		e = bj_packed_run_check(run.bytes, run.len, marks, &run.count);
+	}
+	else
+		e = bj_packed_run_decode(data, len, marks, DEAL_LOG_MAX_BYTES, s->log.allocator, &run);
+	if (e == BJ_DECODE_OK && !bj_deal_log_adopt(&s->log, run))
+		e = BJ_DECODE_NO_MEMORY;
+	return e;
 }
 
 PG_FUNCTION_INFO_V1(onepass_deserialize);
@@ -280,7 +373,6 @@ onepass_deserialize(PG_FUNCTION_ARGS)
 	OnePassState *s;
 	size_t		head;
 	bj_decode_error e = BJ_DECODE_OK;
-	bj_packed_run run;
 
 	/* the kind byte of the first form says which aggregate it is */
 	if (len < 2)
@@ -296,10 +388,7 @@ onepass_deserialize(PG_FUNCTION_ARGS)
 	else if (kind == ONEPASS_WINDOW)
 		e = bj_window_counts_decode(data, head, &s->window);
 	if (e == BJ_DECODE_OK)
-		e = bj_packed_run_decode(data + head, len - head, kind == ONEPASS_FUNNEL, DEAL_LOG_MAX_BYTES,
-								 s->log.allocator, &run);
-	if (e == BJ_DECODE_OK && !bj_deal_log_adopt(&s->log, run))
-		e = BJ_DECODE_NO_MEMORY;
+		e = decode_run(fcinfo, s, data + head, len - head);
 	if (e != BJ_DECODE_OK)
 		report_decode_error("one-pass aggregate state", e);
 	PG_RETURN_POINTER(s);
@@ -333,16 +422,7 @@ onepass_combine(PG_FUNCTION_ARGS)
 	if (from->log.open.count > 0 || from->log.allocator.context != context)
 	{
 		/* anything else (not seen in PostgreSQL's own plans) is packed into a new run */
-		bj_packed_run run;
-		size_t		size = bj_deal_log_pack_max_size(&from->log);
-
-		run.bytes = MemoryContextAllocExtended(context, size, MCXT_ALLOC_HUGE);
-		run.marks = from->kind == ONEPASS_FUNNEL;
-		run.count = bj_deal_log_records(&from->log);
-		if (!bj_deal_log_pack(&from->log, run.bytes, &run.len) ||
-			bj_packed_run_check(run.bytes, run.len, run.marks, &run.count) != BJ_DECODE_OK ||
-			!bj_deal_log_adopt(&into->log, run))
-			report_bound(into->kind);
+		adopt_copy(into, from);
 	}
 	else
 	{

@@ -48,7 +48,6 @@ transition_trigger_init(void)
 							 PGC_SUSET,
 							 0,
 							 NULL, NULL, NULL);
-	MarkGUCPrefixReserved("buyerjourney");
 }
 
 /* The trigger's arguments, parsed. */

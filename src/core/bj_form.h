@@ -22,7 +22,10 @@ typedef enum bj_form_kind
 	BJ_FORM_GG_MODEL = 11,
 	BJ_FORM_FIT_ROWS = 12,
 	BJ_FORM_MARK_RUN = 13,
-	BJ_FORM_EVENT_RUN = 14
+	BJ_FORM_EVENT_RUN = 14,
+	/* tokens naming a run instead of holding it (state_handover.h) */
+	BJ_FORM_LOCAL_HANDOVER = 15,
+	BJ_FORM_SHARED_HANDOVER = 16
 } bj_form_kind;
 
 typedef enum bj_decode_error

@@ -1,0 +1,101 @@
+-- Large partial states of the one-pass aggregates are handed to the
+-- finalize by reference (state_handover.h): the leader's own by name in
+-- process, a worker's through the parallel query's shared memory.  With the
+-- size floor at 0 every partial state goes that way; each plan shape must
+-- give the serial answer: a Gather right under the finalize, a Gather Merge,
+-- a Sort in between that hands the same tokens over again on a rescan,
+-- rescans that start new workers, the leader taking no rows, and many
+-- groups.  Then the floor at -1 (every state copied, as before) and the
+-- parameter's bounds.
+SET TimeZone = 'UTC';
+SELECT setseed(0.31);
+CREATE TABLE ho_events AS
+SELECT d AS deal, d % 5 AS region,
+       ('{unaware,explore,define,select,decide,approve,realize,lost,no_decision}'::journey_stage[])[1 + (random() * 8)::int] AS stage,
+       '2026-01-01'::timestamptz + (random() * 200) * interval '1 day' AS at
+  FROM (SELECT d FROM generate_series(1, 12000) d, generate_series(1, 3) k OFFSET 0) g;
+INSERT INTO ho_events SELECT deal, region, NULL, at FROM ho_events WHERE deal % 97 = 0;
+ANALYZE ho_events;
+
+CREATE TEMP TABLE ho_serial AS
+SELECT (SELECT funnel(deal, stage, at)::text FROM ho_events) AS f,
+       (SELECT time_in_stage(deal, stage, at, '2026-09-01')::text FROM ho_events) AS d,
+       (SELECT window_funnel(deal, stage, at, '720 hours', '{explore,define,select}', '{}')::text FROM ho_events) AS w,
+       (SELECT string_agg(region || ':' || f, ',' ORDER BY region)
+          FROM (SELECT region, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY region) g) AS by_region,
+       (SELECT string_agg(g || ':' || f, ',' ORDER BY g)
+          FROM (SELECT deal % 500 AS g, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY 1) g) AS many_groups;
+
+SET max_parallel_workers_per_gather = 2;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET buyerjourney.state_handover_min_size = 0;
+SHOW buyerjourney.state_handover_min_size;
+
+-- A Gather right under the finalize.
+EXPLAIN (COSTS OFF) SELECT funnel(deal, stage, at) FROM ho_events;
+SELECT (SELECT funnel(deal, stage, at)::text FROM ho_events) = f AS funnel_same,
+       (SELECT time_in_stage(deal, stage, at, '2026-09-01')::text FROM ho_events) = d AS durations_same,
+       (SELECT window_funnel(deal, stage, at, '720 hours', '{explore,define,select}', '{}')::text FROM ho_events) = w AS window_same
+  FROM ho_serial;
+-- The leader reads no rows: only workers' states, all through shared memory.
+SET parallel_leader_participation = off;
+SELECT (SELECT funnel(deal, stage, at)::text FROM ho_events) = f AS workers_only_same FROM ho_serial;
+RESET parallel_leader_participation;
+
+-- Groups: a Gather Merge under a sorted finalize, then a hashed one.
+SET enable_hashagg = off;
+EXPLAIN (COSTS OFF) SELECT region, funnel(deal, stage, at) FROM ho_events GROUP BY region;
+SELECT (SELECT string_agg(region || ':' || f, ',' ORDER BY region)
+          FROM (SELECT region, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY region) g) = by_region AS sorted_groups_same
+  FROM ho_serial;
+RESET enable_hashagg;
+SET enable_sort = off;
+EXPLAIN (COSTS OFF) SELECT region, funnel(deal, stage, at) FROM ho_events GROUP BY region;
+SELECT (SELECT string_agg(region || ':' || f, ',' ORDER BY region)
+          FROM (SELECT region, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY region) g) = by_region AS hashed_groups_same,
+       (SELECT string_agg(g || ':' || f, ',' ORDER BY g)
+          FROM (SELECT deal % 500 AS g, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY 1) g) = many_groups AS many_groups_same
+  FROM ho_serial;
+RESET enable_sort;
+
+-- Rescans: the inner side of a nested loop, run once per outer row.
+SET enable_material = off;
+SET enable_hashjoin = off;
+SET enable_mergejoin = off;
+-- New workers each time: a Gather right under the finalize.
+EXPLAIN (COSTS OFF)
+SELECT v.x, s.f FROM (VALUES (1), (2), (3)) v(x) LEFT JOIN (SELECT funnel(deal, stage, at)::text AS f FROM ho_events) s ON v.x > 0;
+SELECT count(*) AS rescans, bool_and(s.f = ho_serial.f) AS rescans_same
+  FROM (VALUES (1), (2), (3)) v(x) LEFT JOIN (SELECT funnel(deal, stage, at)::text AS f FROM ho_events) s ON v.x > 0, ho_serial;
+-- A Sort between the Gather and the finalize keeps the tokens and hands
+-- them over again on each rescan: what they name must still be there.
+SET enable_gathermerge = off;
+EXPLAIN (COSTS OFF)
+SELECT v.x, s.region, s.f FROM (VALUES (1), (2), (3)) v(x)
+  LEFT JOIN (SELECT region, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY region) s ON v.x > s.region;
+SELECT count(*) AS rows_seen,
+       bool_and(position(s.region || ':' || s.f IN ho_serial.by_region) > 0) AS replayed_tokens_same
+  FROM (VALUES (1), (2), (3)) v(x)
+  LEFT JOIN (SELECT region, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY region) s ON v.x > s.region
+  CROSS JOIN ho_serial;
+RESET enable_gathermerge;
+RESET enable_material;
+RESET enable_hashjoin;
+RESET enable_mergejoin;
+
+-- Every state copied through the tuple queue, as before: the same answers.
+SET buyerjourney.state_handover_min_size = -1;
+SELECT (SELECT funnel(deal, stage, at)::text FROM ho_events) = f AS copied_funnel_same,
+       (SELECT time_in_stage(deal, stage, at, '2026-09-01')::text FROM ho_events) = d AS copied_durations_same
+  FROM ho_serial;
+SET buyerjourney.state_handover_min_size = '2MB';
+SHOW buyerjourney.state_handover_min_size;
+SET buyerjourney.state_handover_min_size = -2;
+RESET buyerjourney.state_handover_min_size;
+RESET max_parallel_workers_per_gather;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+DROP TABLE ho_events;
