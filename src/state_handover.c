@@ -10,7 +10,6 @@
 #include "executor/execParallel.h"
 #include "nodes/execnodes.h"
 #include "nodes/nodeFuncs.h"
-#include "port/pg_bswap.h"
 #include "postmaster/bgworker.h"
 #include "storage/dsm.h"
 #include "storage/dsm_impl.h"
@@ -23,7 +22,7 @@
 #include <unistd.h>
 #endif
 
-#include "bj_form.h"
+#include "bj_encode.h"
 #include "state_io.h"
 
 /* In kB; below it a state is cheap to copy and travels inline; -1: always. */
@@ -55,38 +54,6 @@ large_enough(size_t size)
 #define CHUNK_HEADER 8
 
 StaticAssertDecl(SHARED_TOKEN_SIZE <= HANDOVER_TOKEN_MAX, "token room");
-
-static void
-put_u64(uint8 *p, uint64 v)
-{
-	v = pg_hton64(v);
-	memcpy(p, &v, sizeof(v));
-}
-
-static uint64
-get_u64(const uint8 *p)
-{
-	uint64		v;
-
-	memcpy(&v, p, sizeof(v));
-	return pg_ntoh64(v);
-}
-
-static void
-put_u32(uint8 *p, uint32 v)
-{
-	v = pg_hton32(v);
-	memcpy(p, &v, sizeof(v));
-}
-
-static uint32
-get_u32(const uint8 *p)
-{
-	uint32		v;
-
-	memcpy(&v, p, sizeof(v));
-	return pg_ntoh32(v);
-}
 
 /*
  * Is this serialize function called by a plan's partial Agg node?  Only then
@@ -178,7 +145,7 @@ handover_local_token(FunctionCallInfo fcinfo, void *state, MemoryContext state_c
 	}
 	token[0] = BJ_FORMAT_VERSION;
 	token[1] = BJ_FORM_LOCAL_HANDOVER;
-	put_u64(token + 2, *nonce);
+	bj_put_u64(token + 2, *nonce);
 	return LOCAL_TOKEN_SIZE;
 }
 
@@ -192,7 +159,7 @@ handover_local_state(const uint8 *token, size_t len)
 		report_decode_error("one-pass aggregate state", len < LOCAL_TOKEN_SIZE ? BJ_DECODE_TRUNCATED : BJ_DECODE_TRAILING);
 	if (token[0] != BJ_FORMAT_VERSION)
 		report_decode_error("one-pass aggregate state", BJ_DECODE_VERSION);
-	nonce = get_u64(token + 2);
+	nonce = bj_get_u64(token + 2);
 	if (local_handovers != NULL)
 		h = hash_search(local_handovers, &nonce, HASH_FIND, NULL);
 	if (h == NULL)
@@ -267,7 +234,7 @@ handover_shared_alloc(FunctionCallInfo fcinfo, size_t size, SharedChunk *chunk)
 	base = dsa_get_address(chunk->area, chunk->pointer);
 	populate(base, CHUNK_HEADER + size, true);
 	chunk->nonce = pg_prng_uint64(&pg_global_prng_state);
-	put_u64(base, chunk->nonce);
+	bj_put_u64(base, chunk->nonce);
 	chunk->run = base + CHUNK_HEADER;
 	chunk->size = size;
 	chunk->gather = NULL;
@@ -280,10 +247,10 @@ handover_shared_token(const SharedChunk *chunk, size_t len, uint8 *token)
 	Assert(len <= chunk->size);
 	token[0] = BJ_FORMAT_VERSION;
 	token[1] = BJ_FORM_SHARED_HANDOVER;
-	put_u32(token + 2, own_parallel_segment());
-	put_u64(token + 6, (uint64) chunk->pointer);
-	put_u64(token + 14, (uint64) len);
-	put_u64(token + 22, chunk->nonce);
+	bj_put_u32(token + 2, own_parallel_segment());
+	bj_put_u64(token + 6, (uint64) chunk->pointer);
+	bj_put_u64(token + 14, (uint64) len);
+	bj_put_u64(token + 22, chunk->nonce);
 	return SHARED_TOKEN_SIZE;
 }
 
@@ -358,7 +325,7 @@ handover_shared_run(FunctionCallInfo fcinfo, const uint8 *token, size_t len, Mem
 		report_decode_error("one-pass aggregate state", len < SHARED_TOKEN_SIZE ? BJ_DECODE_TRUNCATED : BJ_DECODE_TRAILING);
 	if (token[0] != BJ_FORMAT_VERSION)
 		report_decode_error("one-pass aggregate state", BJ_DECODE_VERSION);
-	search.segment = get_u32(token + 2);
+	search.segment = bj_get_u32(token + 2);
 	if (agg != NULL && IsParallelWorker())
 	{
 		/* partial and finalize both in this worker */
@@ -370,11 +337,11 @@ handover_shared_run(FunctionCallInfo fcinfo, const uint8 *token, size_t len, Mem
 	if (search.area == NULL)
 		report_missing("parallel query memory");
 	chunk.area = search.area;
-	chunk.pointer = (dsa_pointer) get_u64(token + 6);
-	chunk.size = (size_t) get_u64(token + 14);
-	chunk.nonce = get_u64(token + 22);
+	chunk.pointer = (dsa_pointer) bj_get_u64(token + 6);
+	chunk.size = (size_t) bj_get_u64(token + 14);
+	chunk.nonce = bj_get_u64(token + 22);
 	base = dsa_get_address(chunk.area, chunk.pointer);
-	if (get_u64(base) != chunk.nonce)
+	if (bj_get_u64(base) != chunk.nonce)
 		report_missing("a shared partial state");
 	chunk.run = base + CHUNK_HEADER;
 	populate(chunk.run, chunk.size, false);

@@ -5,8 +5,8 @@
 
 #include <string.h>
 
-static void
-put_u64(uint8_t *p, uint64_t v)
+void
+bj_put_u64(uint8_t *p, uint64_t v)
 {
 	for (int i = 7; i >= 0; i--)
 	{
@@ -15,8 +15,8 @@ put_u64(uint8_t *p, uint64_t v)
 	}
 }
 
-static uint64_t
-get_u64(const uint8_t *p)
+uint64_t
+bj_get_u64(const uint8_t *p)
 {
 	uint64_t	v = 0;
 
@@ -79,8 +79,8 @@ bj_decode_error_message(bj_decode_error e)
 static void
 journey_fields_encode(const bj_journey *j, uint8_t *p)
 {
-	put_u64(p, (uint64_t) j->first_at);
-	put_u64(p + 8, (uint64_t) j->last_at);
+	bj_put_u64(p, (uint64_t) j->first_at);
+	bj_put_u64(p + 8, (uint64_t) j->last_at);
 	p[16] = (uint8_t) (j->entered >> 8);
 	p[17] = (uint8_t) j->entered;
 	p[18] = j->first_stage;
@@ -90,8 +90,8 @@ journey_fields_encode(const bj_journey *j, uint8_t *p)
 static bool
 journey_fields_decode(const uint8_t *p, bj_journey *j)
 {
-	j->first_at = (int64_t) get_u64(p);
-	j->last_at = (int64_t) get_u64(p + 8);
+	j->first_at = (int64_t) bj_get_u64(p);
+	j->last_at = (int64_t) bj_get_u64(p + 8);
 	j->entered = (bj_value_set) ((p[16] << 8) | p[17]);
 	j->first_stage = p[18];
 	j->last_stage = p[19];
@@ -124,10 +124,10 @@ bj_funnel_encode(const bj_funnel *f, uint8_t out[BJ_FUNNEL_FORM_SIZE])
 
 	out[0] = BJ_FORMAT_VERSION;
 	out[1] = BJ_FORM_FUNNEL;
-	put_u64(out + 2, (uint64_t) f->deals);
+	bj_put_u64(out + 2, (uint64_t) f->deals);
 	for (int a = 0; a < 5; a++)
 		for (int s = 0; s < BJ_STAGE_COUNT; s++, p += 8)
-			put_u64(p, (uint64_t) arrays[a][s]);
+			bj_put_u64(p, (uint64_t) arrays[a][s]);
 }
 
 bj_decode_error
@@ -139,10 +139,10 @@ bj_funnel_decode(const uint8_t *in, size_t len, bj_funnel *f)
 
 	if (e != BJ_DECODE_OK)
 		return e;
-	f->deals = (int64_t) get_u64(in + 2);
+	f->deals = (int64_t) bj_get_u64(in + 2);
 	for (int a = 0; a < 5; a++)
 		for (int s = 0; s < BJ_STAGE_COUNT; s++, p += 8)
-			arrays[a][s] = (int64_t) get_u64(p);
+			arrays[a][s] = (int64_t) bj_get_u64(p);
 	return bj_funnel_valid(f) ? BJ_DECODE_OK : BJ_DECODE_INCONSISTENT;
 }
 
@@ -170,13 +170,13 @@ bj_velocity_encode(const bj_velocity *v, uint8_t out[BJ_VELOCITY_FORM_SIZE])
 {
 	out[0] = BJ_FORMAT_VERSION;
 	out[1] = BJ_FORM_VELOCITY;
-	put_u64(out + 2, (uint64_t) v->deals);
-	put_u64(out + 10, (uint64_t) v->open);
-	put_u64(out + 18, (uint64_t) v->won);
-	put_u64(out + 26, (uint64_t) v->closed);
-	put_u64(out + 34, (uint64_t) v->won_with_amount);
-	put_u64(out + 42, double_bits(v->won_amount));
-	put_u64(out + 50, double_bits(v->won_cycle_days));
+	bj_put_u64(out + 2, (uint64_t) v->deals);
+	bj_put_u64(out + 10, (uint64_t) v->open);
+	bj_put_u64(out + 18, (uint64_t) v->won);
+	bj_put_u64(out + 26, (uint64_t) v->closed);
+	bj_put_u64(out + 34, (uint64_t) v->won_with_amount);
+	bj_put_u64(out + 42, double_bits(v->won_amount));
+	bj_put_u64(out + 50, double_bits(v->won_cycle_days));
 }
 
 bj_decode_error
@@ -186,20 +186,20 @@ bj_velocity_decode(const uint8_t *in, size_t len, bj_velocity *v)
 
 	if (e != BJ_DECODE_OK)
 		return e;
-	v->deals = (int64_t) get_u64(in + 2);
-	v->open = (int64_t) get_u64(in + 10);
-	v->won = (int64_t) get_u64(in + 18);
-	v->closed = (int64_t) get_u64(in + 26);
-	v->won_with_amount = (int64_t) get_u64(in + 34);
-	v->won_amount = bits_double(get_u64(in + 42));
-	v->won_cycle_days = bits_double(get_u64(in + 50));
+	v->deals = (int64_t) bj_get_u64(in + 2);
+	v->open = (int64_t) bj_get_u64(in + 10);
+	v->won = (int64_t) bj_get_u64(in + 18);
+	v->closed = (int64_t) bj_get_u64(in + 26);
+	v->won_with_amount = (int64_t) bj_get_u64(in + 34);
+	v->won_amount = bits_double(bj_get_u64(in + 42));
+	v->won_cycle_days = bits_double(bj_get_u64(in + 50));
 	return bj_velocity_valid(v) ? BJ_DECODE_OK : BJ_DECODE_INCONSISTENT;
 }
 
 /* ---------------------------------------------------------------- models */
 
-static void
-put_u32(uint8_t *p, uint32_t v)
+void
+bj_put_u32(uint8_t *p, uint32_t v)
 {
 	p[0] = (uint8_t) (v >> 24);
 	p[1] = (uint8_t) (v >> 16);
@@ -207,8 +207,8 @@ put_u32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t) v;
 }
 
-static uint32_t
-get_u32(const uint8_t *p)
+uint32_t
+bj_get_u32(const uint8_t *p)
 {
 	return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16 | (uint32_t) p[2] << 8 | p[3];
 }
@@ -217,14 +217,14 @@ static void
 put_doubles(uint8_t *p, const double *v, int n)
 {
 	for (int i = 0; i < n; i++)
-		put_u64(p + 8 * i, double_bits(v[i]));
+		bj_put_u64(p + 8 * i, double_bits(v[i]));
 }
 
 static void
 get_doubles(const uint8_t *p, double *v, int n)
 {
 	for (int i = 0; i < n; i++)
-		v[i] = bits_double(get_u64(p + 8 * i));
+		v[i] = bits_double(bj_get_u64(p + 8 * i));
 }
 
 void
@@ -235,10 +235,10 @@ bj_bgnbd_model_encode(const bj_bgnbd_model *m, uint8_t out[BJ_BGNBD_MODEL_FORM_S
 	out[0] = BJ_FORMAT_VERSION;
 	out[1] = BJ_FORM_BGNBD_MODEL;
 	put_doubles(out + 2, v, 7);
-	put_u64(out + 58, (uint64_t) m->unit.usecs);
-	put_u32(out + 66, (uint32_t) m->unit.months);
-	put_u32(out + 70, (uint32_t) m->iterations);
-	put_u32(out + 74, (uint32_t) m->converged);
+	bj_put_u64(out + 58, (uint64_t) m->unit.usecs);
+	bj_put_u32(out + 66, (uint32_t) m->unit.months);
+	bj_put_u32(out + 70, (uint32_t) m->iterations);
+	bj_put_u32(out + 74, (uint32_t) m->converged);
 }
 
 bj_decode_error
@@ -255,10 +255,10 @@ bj_bgnbd_model_decode(const uint8_t *in, size_t len, bj_bgnbd_model *m)
 	m->loglik = v[4];
 	m->customers = v[5];
 	m->gnorm = v[6];
-	m->unit.usecs = (int64_t) get_u64(in + 58);
-	m->unit.months = (int32_t) get_u32(in + 66);
-	m->iterations = (int32_t) get_u32(in + 70);
-	m->converged = (int32_t) get_u32(in + 74);
+	m->unit.usecs = (int64_t) bj_get_u64(in + 58);
+	m->unit.months = (int32_t) bj_get_u32(in + 66);
+	m->iterations = (int32_t) bj_get_u32(in + 70);
+	m->converged = (int32_t) bj_get_u32(in + 74);
 	return bj_bgnbd_model_valid(m) ? BJ_DECODE_OK : BJ_DECODE_INCONSISTENT;
 }
 
@@ -270,8 +270,8 @@ bj_gg_model_encode(const bj_gg_model *m, uint8_t out[BJ_GG_MODEL_FORM_SIZE])
 	out[0] = BJ_FORMAT_VERSION;
 	out[1] = BJ_FORM_GG_MODEL;
 	put_doubles(out + 2, v, 6);
-	put_u32(out + 50, (uint32_t) m->iterations);
-	put_u32(out + 54, (uint32_t) m->converged);
+	bj_put_u32(out + 50, (uint32_t) m->iterations);
+	bj_put_u32(out + 54, (uint32_t) m->converged);
 }
 
 bj_decode_error
@@ -288,8 +288,8 @@ bj_gg_model_decode(const uint8_t *in, size_t len, bj_gg_model *m)
 	m->loglik = v[3];
 	m->customers = v[4];
 	m->gnorm = v[5];
-	m->iterations = (int32_t) get_u32(in + 50);
-	m->converged = (int32_t) get_u32(in + 54);
+	m->iterations = (int32_t) bj_get_u32(in + 50);
+	m->converged = (int32_t) bj_get_u32(in + 54);
 	return bj_gg_model_valid(m) ? BJ_DECODE_OK : BJ_DECODE_INCONSISTENT;
 }
 
@@ -321,15 +321,15 @@ bj_packed_run_decode(const uint8_t *in, size_t len, bool marks, size_t max_bytes
 static void
 put_sum(uint8_t *p, const bj_sum128 *s)
 {
-	put_u64(p, (uint64_t) s->hi);
-	put_u64(p + 8, s->lo);
+	bj_put_u64(p, (uint64_t) s->hi);
+	bj_put_u64(p + 8, s->lo);
 }
 
 static void
 get_sum(const uint8_t *p, bj_sum128 *s)
 {
-	s->hi = (int64_t) get_u64(p);
-	s->lo = get_u64(p + 8);
+	s->hi = (int64_t) bj_get_u64(p);
+	s->lo = bj_get_u64(p + 8);
 }
 
 void
@@ -339,14 +339,14 @@ bj_stage_durations_encode(const bj_stage_durations *d, uint8_t out[BJ_STAGE_DURA
 
 	out[0] = BJ_FORMAT_VERSION;
 	out[1] = BJ_FORM_STAGE_DURATIONS;
-	put_u64(out + 2, (uint64_t) d->as_of);
-	put_u64(out + 10, (uint64_t) d->deals);
+	bj_put_u64(out + 2, (uint64_t) d->as_of);
+	bj_put_u64(out + 10, (uint64_t) d->deals);
 	for (int s = 0; s < BJ_STAGE_COUNT; s++, p += 56)
 	{
-		put_u64(p, (uint64_t) d->visits[s]);
-		put_u64(p + 8, (uint64_t) d->left[s]);
+		bj_put_u64(p, (uint64_t) d->visits[s]);
+		bj_put_u64(p + 8, (uint64_t) d->left[s]);
 		put_sum(p + 16, &d->left_time[s]);
-		put_u64(p + 32, (uint64_t) d->open[s]);
+		bj_put_u64(p + 32, (uint64_t) d->open[s]);
 		put_sum(p + 40, &d->open_time[s]);
 	}
 }
@@ -359,14 +359,14 @@ bj_stage_durations_decode(const uint8_t *in, size_t len, bj_stage_durations *d)
 
 	if (e != BJ_DECODE_OK)
 		return e;
-	d->as_of = (int64_t) get_u64(in + 2);
-	d->deals = (int64_t) get_u64(in + 10);
+	d->as_of = (int64_t) bj_get_u64(in + 2);
+	d->deals = (int64_t) bj_get_u64(in + 10);
 	for (int s = 0; s < BJ_STAGE_COUNT; s++, p += 56)
 	{
-		d->visits[s] = (int64_t) get_u64(p);
-		d->left[s] = (int64_t) get_u64(p + 8);
+		d->visits[s] = (int64_t) bj_get_u64(p);
+		d->left[s] = (int64_t) bj_get_u64(p + 8);
 		get_sum(p + 16, &d->left_time[s]);
-		d->open[s] = (int64_t) get_u64(p + 32);
+		d->open[s] = (int64_t) bj_get_u64(p + 32);
 		get_sum(p + 40, &d->open_time[s]);
 	}
 	return bj_stage_durations_valid(d) ? BJ_DECODE_OK : BJ_DECODE_INCONSISTENT;
@@ -379,15 +379,15 @@ bj_window_counts_encode(const bj_window_counts *w, uint8_t out[BJ_WINDOW_COUNTS_
 
 	out[0] = BJ_FORMAT_VERSION;
 	out[1] = BJ_FORM_WINDOW_COUNTS;
-	put_u64(out + 2, (uint64_t) w->window);
+	bj_put_u64(out + 2, (uint64_t) w->window);
 	out[10] = (uint8_t) w->nsteps;
 	out[11] = (uint8_t) w->flags;
 	memcpy(out + 12, w->steps, BJ_MAX_STEPS);
-	put_u64(p, (uint64_t) w->deals);
+	bj_put_u64(p, (uint64_t) w->deals);
 	p += 8;
 	for (int k = 0; k < BJ_MAX_STEPS; k++, p += 24)
 	{
-		put_u64(p, (uint64_t) w->reached[k]);
+		bj_put_u64(p, (uint64_t) w->reached[k]);
 		put_sum(p + 8, &w->step_time[k]);
 	}
 }
@@ -401,14 +401,14 @@ bj_window_counts_decode(const uint8_t *in, size_t len, bj_window_counts *w)
 	if (e != BJ_DECODE_OK)
 		return e;
 	memset(w, 0, sizeof(*w));
-	w->window = (int64_t) get_u64(in + 2);
+	w->window = (int64_t) bj_get_u64(in + 2);
 	w->nsteps = in[10];
 	w->flags = in[11];
 	memcpy(w->steps, in + 12, BJ_MAX_STEPS);
-	w->deals = (int64_t) get_u64(in + 28);
+	w->deals = (int64_t) bj_get_u64(in + 28);
 	for (int k = 0; k < BJ_MAX_STEPS; k++, p += 24)
 	{
-		w->reached[k] = (int64_t) get_u64(p);
+		w->reached[k] = (int64_t) bj_get_u64(p);
 		get_sum(p + 8, &w->step_time[k]);
 	}
 	return bj_window_counts_valid(w) ? BJ_DECODE_OK : BJ_DECODE_INCONSISTENT;

@@ -60,6 +60,12 @@ extern bj_decode_error bj_gg_model_decode(const uint8_t *in, size_t len, bj_gg_m
 extern bj_decode_error bj_packed_run_decode(const uint8_t *in, size_t len, bool marks, size_t max_bytes,
 											bj_allocator allocator, bj_packed_run *run);
 
+/* Big-endian integers, as every form stores them. */
+extern void bj_put_u64(uint8_t *p, uint64_t v);
+extern uint64_t bj_get_u64(const uint8_t *p);
+extern void bj_put_u32(uint8_t *p, uint32_t v);
+extern uint32_t bj_get_u32(const uint8_t *p);
+
 /* Lower-case hex, for the text forms: 2 * len characters, no terminator. */
 extern void bj_hex_encode(const uint8_t *in, size_t len, char *out);
 /* false on an odd length or a non-hex character. */
