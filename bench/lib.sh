@@ -7,12 +7,15 @@
 #   median                 the median of whitespace-separated numbers on stdin
 #   measure_all REPS       time each query of the associative array `query`
 #                          named in the array `labels`, REPS rounds in rotating
-#                          order, into the associative array `times`
+#                          order, into the associative array `times`; a label's
+#                          entry in the associative array `setup`, if any, runs
+#                          first in the same transaction (SET LOCAL ...;)
 
 set -euo pipefail
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 
 BENCH_DB=
+declare -A setup=()
 
 bench_database() {
 	BENCH_DB=$1
@@ -55,7 +58,7 @@ measure_all() {
 		for ((i = 0; i < ${#labels[@]}; i++)); do
 			c=${labels[$(((i + r) % ${#labels[@]}))]}
 			times[$c]="${times[$c]:-} $(time_sql "SET LOCAL max_parallel_workers_per_gather = 2; SET LOCAL work_mem = '256MB';
-			          PERFORM md5(string_agg(q::text, ',')) FROM (${query[$c]}) AS q")"
+			          ${setup[$c]:-} PERFORM md5(string_agg(q::text, ',')) FROM (${query[$c]}) AS q")"
 		done
 	done
 }

@@ -11,7 +11,9 @@
 # each round:
 #   count(*)                        the floor
 #   plain-SQL funnel                GROUP BY deal, then counts per stage
-#   funnel(deal, stage, at)         ours, one pass (and on the time-ordered copy)
+#   funnel(deal, stage, at)         ours, one pass (and on the time-ordered copy,
+#                                   and with every worker's state copied through
+#                                   the tuple queue: state_handover_min_size -1)
 #   funnel(journey) over GROUP BY   ours, two levels (the Citus shape)
 #   plain-SQL time in stage         lead() over (deal, time), averaged per stage
 #   time_in_stage(deal, ...)        ours, one pass (and on the time-ordered copy)
@@ -63,6 +65,7 @@ declare -A query=(
 	               GROUP BY s"
 	[one_pass]="SELECT funnel(deal, stage, at) FROM events"
 	[one_pass_by_time]="SELECT funnel(deal, stage, at) FROM events_by_time"
+	[one_pass_copied]="SELECT funnel(deal, stage, at) FROM events"
 	[two_level]="SELECT funnel(j) FROM (SELECT journey(stage, at) AS j FROM events GROUP BY deal) AS x"
 	[sql_time]="SELECT stage, avg(d) FROM (SELECT stage, lead(at) OVER (PARTITION BY deal ORDER BY at, stage) - at AS d
 	                                       FROM events) AS x WHERE d IS NOT NULL GROUP BY stage"
@@ -79,12 +82,13 @@ declare -A query=(
 	[our_window]="SELECT step, deals FROM window_funnel_report((SELECT window_funnel(deal, stage, at, '720 hours',
 	                '{explore,define,select,decide}', '{}') FROM events))"
 )
-labels=(count sql_funnel one_pass one_pass_by_time two_level sql_time our_time our_time_by_time sql_window our_window)
+declare -A setup=([one_pass_copied]="SET LOCAL buyerjourney.state_handover_min_size = -1;")
+labels=(count sql_funnel one_pass one_pass_by_time one_pass_copied two_level sql_time our_time our_time_by_time sql_window our_window)
 declare -A times
 measure_all "$reps"
 
 # each of ours against its plain-SQL equivalent
-declare -A sql_of=([one_pass]=sql_funnel [one_pass_by_time]=sql_funnel [two_level]=sql_funnel
+declare -A sql_of=([one_pass]=sql_funnel [one_pass_by_time]=sql_funnel [one_pass_copied]=sql_funnel [two_level]=sql_funnel
                    [our_time]=sql_time [our_time_by_time]=sql_time [our_window]=sql_window)
 printf '%-36s %10s %12s %14s   %s\n' case "median ms" "vs count(*)" "SQL / ours" "runs (ms)"
 for c in "${labels[@]}"; do
