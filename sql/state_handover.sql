@@ -3,18 +3,19 @@
 -- process, a worker's through the parallel query's shared memory.  With the
 -- size floor at 0 every partial state goes that way; each plan shape must
 -- give the serial answer: a Gather right under the finalize, a Gather Merge,
--- a Sort in between that hands the same tokens over again on a rescan,
--- rescans that start new workers, the leader taking no rows, and many
--- groups.  Then the floor at -1 (every state copied, as before) and the
+-- a Sort in between (holding tokens while the partial aggregate frees each
+-- group's state, or handing the same tokens over again on a rescan), spilling
+-- hash aggregates, rescans that start new workers, the leader taking no rows,
+-- and many groups.  Then the floor at -1 (every state copied, as before) and the
 -- parameter's bounds.
 SET TimeZone = 'UTC';
 SELECT setseed(0.31);
 CREATE TABLE ho_events AS
-SELECT d AS deal, d % 5 AS region,
+SELECT d AS deal, d % 5 AS region, d % 2000 AS bucket,
        ('{unaware,explore,define,select,decide,approve,realize,lost,no_decision}'::journey_stage[])[1 + (random() * 8)::int] AS stage,
        '2026-01-01'::timestamptz + (random() * 200) * interval '1 day' AS at
   FROM (SELECT d FROM generate_series(1, 12000) d, generate_series(1, 3) k OFFSET 0) g;
-INSERT INTO ho_events SELECT deal, region, NULL, at FROM ho_events WHERE deal % 97 = 0;
+INSERT INTO ho_events SELECT deal, region, bucket, NULL, at FROM ho_events WHERE deal % 97 = 0;
 ANALYZE ho_events;
 
 CREATE TEMP TABLE ho_serial AS
@@ -23,8 +24,8 @@ SELECT (SELECT funnel(deal, stage, at)::text FROM ho_events) AS f,
        (SELECT window_funnel(deal, stage, at, '720 hours', '{explore,define,select}', '{}')::text FROM ho_events) AS w,
        (SELECT string_agg(region || ':' || f, ',' ORDER BY region)
           FROM (SELECT region, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY region) g) AS by_region,
-       (SELECT string_agg(g || ':' || f, ',' ORDER BY g)
-          FROM (SELECT deal % 500 AS g, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY 1) g) AS many_groups;
+       (SELECT string_agg(bucket || ':' || f, ',' ORDER BY bucket)
+          FROM (SELECT bucket, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY bucket) g) AS many_groups;
 
 SET max_parallel_workers_per_gather = 2;
 SET parallel_setup_cost = 0;
@@ -55,10 +56,30 @@ SET enable_sort = off;
 EXPLAIN (COSTS OFF) SELECT region, funnel(deal, stage, at) FROM ho_events GROUP BY region;
 SELECT (SELECT string_agg(region || ':' || f, ',' ORDER BY region)
           FROM (SELECT region, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY region) g) = by_region AS hashed_groups_same,
-       (SELECT string_agg(g || ':' || f, ',' ORDER BY g)
-          FROM (SELECT deal % 500 AS g, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY 1) g) = many_groups AS many_groups_same
+       (SELECT string_agg(bucket || ':' || f, ',' ORDER BY bucket)
+          FROM (SELECT bucket, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY bucket) g) = many_groups AS many_groups_same
   FROM ho_serial;
+-- Both hash aggregates spill (work_mem): the leader's partial one frees each
+-- batch's states, the finalize holds tokens in its spill files meanwhile.
+SET work_mem = '64kB';
+SET hash_mem_multiplier = 1;
+EXPLAIN (COSTS OFF) SELECT bucket, funnel(deal, stage, at) FROM ho_events GROUP BY bucket;
+SELECT (SELECT string_agg(bucket || ':' || f, ',' ORDER BY bucket)
+          FROM (SELECT bucket, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY bucket) g) = many_groups AS spilled_groups_same
+  FROM ho_serial;
+RESET work_mem;
+RESET hash_mem_multiplier;
 RESET enable_sort;
+-- A Sort between the Gather and a sorted finalize holds the tokens of every
+-- group while the leader's sorted partial aggregate frees each group's state.
+SET enable_gathermerge = off;
+SET enable_hashagg = off;
+EXPLAIN (COSTS OFF) SELECT region, funnel(deal, stage, at) FROM ho_events GROUP BY region;
+SELECT (SELECT string_agg(region || ':' || f, ',' ORDER BY region)
+          FROM (SELECT region, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY region) g) = by_region AS sorted_under_sort_same
+  FROM ho_serial;
+RESET enable_gathermerge;
+RESET enable_hashagg;
 
 -- Rescans: the inner side of a nested loop, run once per outer row.
 SET enable_material = off;

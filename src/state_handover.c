@@ -77,6 +77,8 @@ finalize_agg(FunctionCallInfo fcinfo)
 	return fcinfo->context != NULL && IsA(fcinfo->context, AggState) ? (AggState *) fcinfo->context : NULL;
 }
 
+static void report_missing(const char *what) pg_attribute_noreturn();
+
 static void
 report_missing(const char *what)
 {
@@ -110,12 +112,27 @@ forget_local(void *arg)
 	(void) hash_search(local_handovers, &forget->nonce, HASH_REMOVE, NULL);
 }
 
+/*
+ * Do the partial aggregate's states stay until it is rescanned or ends?  A
+ * plain one's and an in-memory hashed one's do.  A sorted one frees each
+ * group's state once the group is out, and a hashed one that spilled frees
+ * each batch's: a node between the Gather and the finalize (a Sort, or the
+ * finalize's own spill files) may hold their tokens longer than that.
+ */
+static bool
+states_stay(const AggState *agg)
+{
+	return agg->aggstrategy == AGG_PLAIN || (agg->aggstrategy == AGG_HASHED && !agg->hash_ever_spilled);
+}
+
 size_t
 handover_local_token(FunctionCallInfo fcinfo, void *state, MemoryContext state_context, size_t run_size,
 					 uint64 *nonce, uint8 *token)
 {
+	AggState   *agg = partial_agg(fcinfo);
+
 	/* a worker's finalize is in the leader */
-	if (!large_enough(run_size) || IsParallelWorker() || partial_agg(fcinfo) == NULL)
+	if (!large_enough(run_size) || IsParallelWorker() || agg == NULL || !states_stay(agg))
 		return 0;
 	if (local_handovers == NULL)
 	{

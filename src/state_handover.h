@@ -12,7 +12,8 @@
  *
  *  - in process: a partial aggregate whose finalize runs in the same process
  *    (the leader's own share of a parallel scan, partition-wise aggregation)
- *    names its state, registered until its memory is reset;
+ *    names its state, registered until its memory is reset, if its states
+ *    live that long (not a sorted one's, nor a hashed one's that spilled);
  *  - shared: a parallel worker packs its state into the query's dynamic
  *    shared memory area (the one Parallel Hash uses, freed with the query)
  *    and names the chunk; the leader finds the area under its own plan and
