@@ -314,17 +314,17 @@ static void
 adopt_copy(OnePassState *into, const OnePassState *from)
 {
 	const bj_deal_log *log = &from->log;
+	const bj_packed_run *one = bj_deal_log_one_run(log);
 	bj_packed_run run;
 	size_t		size = bj_deal_log_pack_max_size(log);
-	bool		one_run = log->nsealed == 1 && log->open.count == 0;
 
 	run.bytes = into->log.allocator.alloc(into->log.allocator.context, size);
 	run.marks = from->kind == ONEPASS_FUNNEL;
 	run.borrowed = false;
-	run.count = one_run ? log->sealed[0].count : 0;
+	run.count = one != NULL ? one->count : 0;
 	/* else the check counts the records: marks of one deal in several runs become one */
 	if (run.bytes == NULL || !bj_deal_log_pack(log, run.bytes, &run.len) ||
-		(!one_run && bj_packed_run_check(run.bytes, run.len, run.marks, &run.count) != BJ_DECODE_OK) ||
+		(one == NULL && bj_packed_run_check(run.bytes, run.len, run.marks, &run.count) != BJ_DECODE_OK) ||
 		!bj_deal_log_adopt(&into->log, run))
 		report_bound(into->kind);
 }

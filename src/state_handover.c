@@ -55,6 +55,13 @@ large_enough(size_t size)
 
 StaticAssertDecl(SHARED_TOKEN_SIZE <= HANDOVER_TOKEN_MAX, "token room");
 
+/* The plan's Agg node calling this function, or NULL. */
+static AggState *
+agg_node(FunctionCallInfo fcinfo)
+{
+	return fcinfo->context != NULL && IsA(fcinfo->context, AggState) ? (AggState *) fcinfo->context : NULL;
+}
+
 /*
  * Is this serialize function called by a plan's partial Agg node?  Only then
  * is the reader known: the finalize of the same plan.  (An extension that
@@ -63,18 +70,9 @@ StaticAssertDecl(SHARED_TOKEN_SIZE <= HANDOVER_TOKEN_MAX, "token room");
 static AggState *
 partial_agg(FunctionCallInfo fcinfo)
 {
-	AggState   *agg;
+	AggState   *agg = agg_node(fcinfo);
 
-	if (fcinfo->context == NULL || !IsA(fcinfo->context, AggState))
-		return NULL;
-	agg = (AggState *) fcinfo->context;
-	return DO_AGGSPLIT_SERIALIZE(agg->aggsplit) ? agg : NULL;
-}
-
-static AggState *
-finalize_agg(FunctionCallInfo fcinfo)
-{
-	return fcinfo->context != NULL && IsA(fcinfo->context, AggState) ? (AggState *) fcinfo->context : NULL;
+	return agg != NULL && DO_AGGSPLIT_SERIALIZE(agg->aggsplit) ? agg : NULL;
 }
 
 static void report_missing(const char *what) pg_attribute_noreturn();
@@ -333,7 +331,7 @@ const uint8 *
 handover_shared_run(FunctionCallInfo fcinfo, const uint8 *token, size_t len, MemoryContext context,
 					size_t *run_len)
 {
-	AggState   *agg = finalize_agg(fcinfo);
+	AggState   *agg = agg_node(fcinfo);
 	AreaSearch	search = {0};
 	SharedChunk chunk;
 	uint8	   *base;

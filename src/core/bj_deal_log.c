@@ -731,9 +731,10 @@ bj_deal_group_events(const bj_deal_group *group, bj_event *out)
 size_t
 bj_deal_log_pack_max_size(const bj_deal_log *log)
 {
-	/* one packed run and nothing else is copied as it is (bj_deal_log_pack) */
-	if (log->nsealed == 1 && log->open.count == 0)
-		return log->sealed[0].len;
+	const bj_packed_run *one = bj_deal_log_one_run(log);
+
+	if (one != NULL)
+		return one->len;
 	return BJ_PACKED_HEADER_SIZE + bj_deal_log_records(log) * BJ_PACKED_MAX_RECORD;
 }
 
@@ -745,12 +746,12 @@ bj_deal_log_pack(const bj_deal_log *log, uint8_t *out, size_t *len)
 	bj_run_writer w;
 	bool		marks = log->merge != NULL;
 	bool		failed = false;
+	const bj_packed_run *one = bj_deal_log_one_run(log);
 
-	/* one packed run and nothing else (a worker fed in deal order): as it is */
-	if (log->nsealed == 1 && log->open.count == 0)
+	if (one != NULL)
 	{
-		memcpy(out, log->sealed[0].bytes, log->sealed[0].len);
-		*len = log->sealed[0].len;
+		memcpy(out, one->bytes, one->len);
+		*len = one->len;
 		return true;
 	}
 	bj_run_writer_start(&w, out, marks);

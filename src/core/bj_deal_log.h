@@ -174,6 +174,16 @@ extern void bj_deal_group_mark(const bj_deal_group *group, bj_mark *out);
 extern size_t bj_deal_group_size(const bj_deal_group *group);
 extern void bj_deal_group_events(const bj_deal_group *group, bj_event *out);
 
+/*
+ * The log's only records, if they are one packed run and nothing else (a
+ * worker fed in deal order, or a deserialised state): packing copies it as it is.
+ */
+static inline const bj_packed_run *
+bj_deal_log_one_run(const bj_deal_log *log)
+{
+	return log->nsealed == 1 && log->open.count == 0 ? &log->sealed[0] : NULL;
+}
+
 /* The log as one packed run: at most max_size bytes; returns the length. */
 extern size_t bj_deal_log_pack_max_size(const bj_deal_log *log);
 extern bool bj_deal_log_pack(const bj_deal_log *log, uint8_t *out, size_t *len);
