@@ -17,15 +17,20 @@ SELECT d AS deal, d % 5 AS region, d % 2000 AS bucket,
   FROM (SELECT d FROM generate_series(1, 12000) d, generate_series(1, 3) k OFFSET 0) g;
 INSERT INTO ho_events SELECT deal, region, bucket, NULL, at FROM ho_events WHERE deal % 97 = 0;
 ANALYZE ho_events;
+-- The funnel per group, every group in one text: planned anew at each use.
+CREATE VIEW ho_by_region AS
+SELECT string_agg(region || ':' || f, ',' ORDER BY region) AS answer
+  FROM (SELECT region, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY region) g;
+CREATE VIEW ho_by_bucket AS
+SELECT string_agg(bucket || ':' || f, ',' ORDER BY bucket) AS answer
+  FROM (SELECT bucket, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY bucket) g;
 
 CREATE TEMP TABLE ho_serial AS
 SELECT (SELECT funnel(deal, stage, at)::text FROM ho_events) AS f,
        (SELECT time_in_stage(deal, stage, at, '2026-09-01')::text FROM ho_events) AS d,
        (SELECT window_funnel(deal, stage, at, '720 hours', '{explore,define,select}', '{}')::text FROM ho_events) AS w,
-       (SELECT string_agg(region || ':' || f, ',' ORDER BY region)
-          FROM (SELECT region, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY region) g) AS by_region,
-       (SELECT string_agg(bucket || ':' || f, ',' ORDER BY bucket)
-          FROM (SELECT bucket, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY bucket) g) AS many_groups;
+       (SELECT answer FROM ho_by_region) AS by_region,
+       (SELECT answer FROM ho_by_bucket) AS many_groups;
 
 SET max_parallel_workers_per_gather = 2;
 SET parallel_setup_cost = 0;
@@ -48,24 +53,20 @@ RESET parallel_leader_participation;
 -- Groups: a Gather Merge under a sorted finalize, then a hashed one.
 SET enable_hashagg = off;
 EXPLAIN (COSTS OFF) SELECT region, funnel(deal, stage, at) FROM ho_events GROUP BY region;
-SELECT (SELECT string_agg(region || ':' || f, ',' ORDER BY region)
-          FROM (SELECT region, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY region) g) = by_region AS sorted_groups_same
+SELECT (SELECT answer FROM ho_by_region) = by_region AS sorted_groups_same
   FROM ho_serial;
 RESET enable_hashagg;
 SET enable_sort = off;
 EXPLAIN (COSTS OFF) SELECT region, funnel(deal, stage, at) FROM ho_events GROUP BY region;
-SELECT (SELECT string_agg(region || ':' || f, ',' ORDER BY region)
-          FROM (SELECT region, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY region) g) = by_region AS hashed_groups_same,
-       (SELECT string_agg(bucket || ':' || f, ',' ORDER BY bucket)
-          FROM (SELECT bucket, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY bucket) g) = many_groups AS many_groups_same
+SELECT (SELECT answer FROM ho_by_region) = by_region AS hashed_groups_same,
+       (SELECT answer FROM ho_by_bucket) = many_groups AS many_groups_same
   FROM ho_serial;
 -- Both hash aggregates spill (work_mem): the leader's partial one frees each
 -- batch's states, the finalize holds tokens in its spill files meanwhile.
 SET work_mem = '64kB';
 SET hash_mem_multiplier = 1;
 EXPLAIN (COSTS OFF) SELECT bucket, funnel(deal, stage, at) FROM ho_events GROUP BY bucket;
-SELECT (SELECT string_agg(bucket || ':' || f, ',' ORDER BY bucket)
-          FROM (SELECT bucket, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY bucket) g) = many_groups AS spilled_groups_same
+SELECT (SELECT answer FROM ho_by_bucket) = many_groups AS spilled_groups_same
   FROM ho_serial;
 RESET work_mem;
 RESET hash_mem_multiplier;
@@ -75,8 +76,7 @@ RESET enable_sort;
 SET enable_gathermerge = off;
 SET enable_hashagg = off;
 EXPLAIN (COSTS OFF) SELECT region, funnel(deal, stage, at) FROM ho_events GROUP BY region;
-SELECT (SELECT string_agg(region || ':' || f, ',' ORDER BY region)
-          FROM (SELECT region, funnel(deal, stage, at)::text AS f FROM ho_events GROUP BY region) g) = by_region AS sorted_under_sort_same
+SELECT (SELECT answer FROM ho_by_region) = by_region AS sorted_under_sort_same
   FROM ho_serial;
 RESET enable_gathermerge;
 RESET enable_hashagg;
@@ -119,4 +119,5 @@ RESET max_parallel_workers_per_gather;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
+DROP VIEW ho_by_region, ho_by_bucket;
 DROP TABLE ho_events;
