@@ -7,7 +7,7 @@
 #   make ltv-unit        build and run the lifetime-value math tests (test/ltv/)
 
 EXTENSION = buyerjourney
-EXTVERSION = 1.2.0
+EXTVERSION = 1.3.0
 MODULE_big = buyerjourney
 
 # Domain core (src/core, no PostgreSQL headers) and PostgreSQL glue (src).
@@ -18,12 +18,17 @@ OBJS = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 # The install script of this version and the upgrade scripts are assembled
 # from schema/; the install scripts of released versions are kept as they
 # were released (upgrade/), so that a test can install one and update it.
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--1.1.0--$(EXTVERSION).sql
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--1.2.0--$(EXTVERSION).sql
 DATA = $(wildcard upgrade/$(EXTENSION)--*.sql)
 
-# The schema/ files this version added, in dependency order: appended to the
-# install script and, alone, they make the upgrade script from 1.1.0.
+# The schema/ files 1.2.0 added, in dependency order, appended to the install
+# script.
 SCHEMA_1_2 = schema/history_table.sql schema/triggers_using_process.sql schema/charts.sql
+
+# 1.2.0 -> 1.3.0: the DDL that brings a 1.2.0 catalog to what a fresh install
+# of this version makes, one file per topic, applied in name order.
+# test/upgrade compares an updated database with a fresh install.
+UPGRADE_1_3 = $(sort $(wildcard schema/upgrade-1.3.0/*.sql))
 
 # One file per concern, in dependency order.
 REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger pipeline_funnel pipeline_value pipeline_timeline pipeline_onepass state_handover ltv_summary ltv_models state_rejections charts
@@ -86,11 +91,11 @@ $(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in s
 	for file in $(SCHEMA_1_2); do cat $$file >> $@.tmp; done
 	mv $@.tmp $@
 
-# 1.1.0 -> 1.2.0: what 1.2.0 added, from the same files.  (Released upgrade
-# scripts, such as 1.0.0 -> 1.1.0, are kept in upgrade/ as released.)
-$(EXTENSION)--1.1.0--$(EXTVERSION).sql: schema/upgrade_header.sql $(SCHEMA_1_2)
+# 1.2.0 -> 1.3.0.  (Released scripts, install and upgrade, are kept in
+# upgrade/ as released.)
+$(EXTENSION)--1.2.0--$(EXTVERSION).sql: schema/upgrade_header.sql $(UPGRADE_1_3)
 	cat schema/upgrade_header.sql > $@.tmp
-	for file in $(SCHEMA_1_2); do cat $$file >> $@.tmp; done
+	for file in $(UPGRADE_1_3); do cat $$file >> $@.tmp; done
 	mv $@.tmp $@
 
 # Core unit tests: plain C plus ICU, no server; run with sanitizers.
