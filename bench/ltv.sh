@@ -14,7 +14,7 @@ orders=${BJ_BENCH_ORDERS:-5000000}
 customers=${BJ_BENCH_CUSTOMERS:-200000}
 fit=${BJ_BENCH_FIT:-1000000}
 reps=${BJ_BENCH_REPS:-3}
-cdnow=${BJ_CDNOW:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/shared/datasets/cdnow}
+cdnow=${BJ_CDNOW:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/test/data/cdnow}
 bench_database buyerjourney_bench_ltv
 
 echo "generating $orders orders of $customers customers and $fit fitted customers..."

@@ -5,7 +5,7 @@
 SET TimeZone = 'UTC';
 
 CREATE TABLE cdnow_raw (line text);
-\copy cdnow_raw FROM '../shared/datasets/cdnow/CDNOW_sample.txt' WITH (FORMAT text, DELIMITER E'\x01')
+\copy cdnow_raw FROM 'test/data/cdnow/CDNOW_sample.txt' WITH (FORMAT text, DELIMITER E'\x01')
 CREATE TABLE cdnow AS
 SELECT customer, customer_summary(amount, on_date) AS s
   FROM (SELECT f[2]::int AS customer, to_date(f[3], 'YYYYMMDD') AS on_date, f[5]::numeric AS amount

@@ -23,12 +23,12 @@ SELECT frequency(s), round(recency(s, '1 week')::numeric, 4) AS recency_weeks,
 -- CDNOW: the sample's orders up to the end of calibration (1997-09-30),
 -- merged by day, read in weeks, give the published summary of every customer.
 CREATE TABLE cdnow_raw (line text);
-\copy cdnow_raw FROM '../shared/datasets/cdnow/CDNOW_sample.txt' WITH (FORMAT text, DELIMITER E'\x01')
+\copy cdnow_raw FROM 'test/data/cdnow/CDNOW_sample.txt' WITH (FORMAT text, DELIMITER E'\x01')
 CREATE TABLE cdnow_orders AS
 SELECT f[2]::int AS customer, to_date(f[3], 'YYYYMMDD') AS on_date, f[5]::numeric AS amount
   FROM (SELECT regexp_split_to_array(btrim(rtrim(line, E'\r')), '\s+') AS f FROM cdnow_raw) x;
 CREATE TABLE cdnow_expected (id int, x int, t_x numeric, t numeric, zbar numeric);
-\copy cdnow_expected FROM '../shared/datasets/cdnow/cdnow_customers_summary_with_transactions.csv' WITH (FORMAT csv, HEADER)
+\copy cdnow_expected FROM 'test/data/cdnow/cdnow_customers_summary_with_transactions.csv' WITH (FORMAT csv, HEADER)
 CREATE TABLE cdnow_summaries AS
 SELECT customer, customer_summary(amount, on_date) AS s FROM cdnow_orders WHERE on_date <= '1997-09-30' GROUP BY customer;
 SELECT count(*) AS customers,

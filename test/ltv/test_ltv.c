@@ -361,7 +361,7 @@ test_errors(void)
 int
 main(int argc, char **argv)
 {
-	const char *dir = argc > 1 ? argv[1] : "../shared/datasets/cdnow";
+	const char *dir = argc > 1 ? argv[1] : "test/data/cdnow";
 	const char *ref = argc > 2 ? argv[2] : "reference.csv";
 
 	test_gradients();

@@ -35,7 +35,6 @@ cp -a "$pg_include" "$scratch/pg$pg_include"
 mkdir "$scratch/src"
 (cd "$BJ_ROOT" && git ls-files -z 2>/dev/null | xargs -0 cp --parents -t "$scratch/src" ||
 	cp -a "$BJ_ROOT/." "$scratch/src")
-ln -s "$BJ_ROOT/../shared" "$scratch/shared"	# the tests read ../shared
 
 BJ_PG_BIN=$scratch/pg$BJ_PG_BIN
 export PG_CONFIG=$BJ_PG_BIN/pg_config PATH=$BJ_PG_BIN:$PATH
