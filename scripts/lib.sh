@@ -19,6 +19,10 @@ BJ_PACKAGES=(
 	clang libclang-rt-14-dev # libFuzzer, for the fuzz targets
 )
 
+# apt-get that waits for the dpkg lock (held by another apt, or by unattended
+# upgrades on any server) instead of failing at once.
+BJ_APT=(env DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=900)
+
 bj_say() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
 
 bj_as_root() {
@@ -43,9 +47,9 @@ bj_install_packages() {
 	bj_say "installing Debian packages: ${missing[*]}"
 	# A third-party source that cannot be reached must not stop us: the
 	# install below says clearly if a package is really missing.
-	bj_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q ||
+	bj_as_root "${BJ_APT[@]}" update ||
 		bj_say "apt-get update reported errors; trying the install anyway"
-	bj_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+	bj_as_root "${BJ_APT[@]}" install -y --no-install-recommends "${missing[@]}"
 }
 
 bj_build_install() {
