@@ -75,7 +75,11 @@ partial_agg(FunctionCallInfo fcinfo)
 	return agg != NULL && DO_AGGSPLIT_SERIALIZE(agg->aggsplit) ? agg : NULL;
 }
 
+#if PG_VERSION_NUM >= 180000
+pg_noreturn static void report_missing(const char *what);
+#else
 static void report_missing(const char *what) pg_attribute_noreturn();
+#endif
 
 static void
 report_missing(const char *what)

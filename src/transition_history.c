@@ -144,7 +144,11 @@ history_resolve(HistoryTarget *h, Relation rel, const char *history, bj_kind kin
 					 errhint("Create it with %s.create_history_table().", ext)));
 		h->attnum[c] = att;
 	}
+#if PG_VERSION_NUM >= 170000
+	h->seq = getIdentitySequence(hist, h->attnum[H_SEQ], true);
+#else
 	h->seq = getIdentitySequence(h->relid, h->attnum[H_SEQ], true);
+#endif
 	if (!OidIsValid(h->seq))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
@@ -156,7 +160,7 @@ history_resolve(HistoryTarget *h, Relation rel, const char *history, bj_kind kin
 	table_close(hist, AccessShareLock);
 
 	h->table_name = root_table_name(rel);
-#if PG_VERSION_NUM >= 170000
+#if PG_VERSION_NUM >= 180000
 	h->pk_index = RelationGetPrimaryKeyIndex(rel, false);
 #else
 	h->pk_index = RelationGetPrimaryKeyIndex(rel);

@@ -271,7 +271,7 @@ row_key_description(Relation rel, HeapTuple tuple)
 	bool		isnull[INDEX_MAX_KEYS];
 	char	   *desc;
 
-#if PG_VERSION_NUM >= 170000
+#if PG_VERSION_NUM >= 180000
 	pk = RelationGetPrimaryKeyIndex(rel, false);
 #else
 	pk = RelationGetPrimaryKeyIndex(rel);

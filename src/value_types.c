@@ -16,6 +16,9 @@
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/syscache.h"
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"				/* VARDATA_ANY: split out of postgres.h in 16 */
+#endif
 
 #include "bj_parse.h"
 #include "bj_unicode.h"
