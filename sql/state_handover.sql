@@ -113,7 +113,13 @@ SELECT (SELECT funnel(deal, stage, at)::text FROM ho_events) = f AS copied_funne
   FROM ho_serial;
 SET buyerjourney.state_handover_min_size = '2MB';
 SHOW buyerjourney.state_handover_min_size;
-SET buyerjourney.state_handover_min_size = -2;
+-- (the range's units, shown since PostgreSQL 16, are left out)
+DO $$
+BEGIN
+	SET buyerjourney.state_handover_min_size = -2;
+EXCEPTION WHEN invalid_parameter_value THEN
+	RAISE NOTICE '% (%)', regexp_replace(SQLERRM, '\((-?\d+) kB \.\. (\d+) kB\)', '(\1 .. \2)'), SQLSTATE;
+END $$;
 RESET buyerjourney.state_handover_min_size;
 RESET max_parallel_workers_per_gather;
 RESET parallel_setup_cost;

@@ -39,4 +39,8 @@ SELECT pg_describe_object(classid, objid, 0) AS object
    AND deptype = 'e'
    AND obj_description(objid, (SELECT relname FROM pg_class WHERE oid = classid)) IS NULL
    AND classid <> 'pg_cast'::regclass
+   -- array and row types come with their element type or table (members of
+   -- the extension themselves since PostgreSQL 17), commented there
+   AND NOT (classid = 'pg_type'::regclass
+            AND (SELECT typcategory = 'A' OR typrelid <> 0 FROM pg_type WHERE oid = objid))
  ORDER BY 1;

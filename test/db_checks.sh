@@ -5,8 +5,9 @@
 set -euo pipefail
 
 # Client programs of the server's major first (as scripts/lib.sh does).
-if [ -d /usr/lib/postgresql/15/bin ]; then
-	export PATH=/usr/lib/postgresql/15/bin:$PATH
+bj_client_bin=${BJ_PG_BIN:-/usr/lib/postgresql/${BJ_PG_MAJOR:-15}/bin}
+if [ -d "$bj_client_bin" ]; then
+	export PATH=$bj_client_bin:$PATH
 fi
 
 suffix=$$_$RANDOM
