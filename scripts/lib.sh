@@ -58,6 +58,22 @@ bj_build_install() {
 	bj_as_root make -C "$BJ_ROOT" -s install PG_CONFIG="$PG_CONFIG"
 }
 
+# bj_copy_source TARGET: the source tree as it is now (uncommitted changes
+# included, build products left out) into the folder TARGET, made afresh.
+bj_copy_source() {
+	local target=$1
+	rm -rf --one-file-system "$target"
+	mkdir -p "$target"
+	if git -C "$BJ_ROOT" rev-parse --git-dir >/dev/null 2>&1; then
+		(cd "$BJ_ROOT" && git ls-files -z --cached --others --exclude-standard |
+			while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
+			tar --null -T - -cf -) | tar -C "$target" -xf -
+	else # not a git checkout: everything, then without build products
+		tar -C "$BJ_ROOT" --exclude=.git -cf - . | tar -C "$target" -xf -
+		make -C "$target" -s clean >/dev/null
+	fi
+}
+
 # Run a command as the cluster's owner: postgres when we are root (the
 # server refuses to run as root), ourselves otherwise.
 bj_as_owner() {
