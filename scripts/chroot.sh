@@ -13,7 +13,7 @@
 
 BJ_CHROOT_CACHE=${BJ_CHROOT_CACHE:-/var/cache/buyerjourney/chroots}
 BJ_CHROOT_MAX_AGE_DAYS=${BJ_CHROOT_MAX_AGE_DAYS:-7}
-BJ_CHROOT_SRC=/build/buyerjourney # where the source tree is copied inside
+BJ_CHROOT_SRC=/usr/src/buyerjourney # where the source tree is copied inside
 
 # bj_chroot_suite MAJOR: the Debian release whose PostgreSQL is MAJOR.
 bj_chroot_suite() {
@@ -176,16 +176,17 @@ bj_chroot_build() {
 	# No service starts inside; no cluster is created by the packages.
 	printf '#!/bin/sh\nexit 101\n' >"$new/usr/sbin/policy-rc.d"
 	chmod 755 "$new/usr/sbin/policy-rc.d"
-	# sid's Release file has expired on a frozen mirror.
-	apt_opts="-o DPkg::Lock::Timeout=900 -o Acquire::Check-Valid-Until=false"
+	# The lock as everywhere (scripts/lib.sh); sid's Release file has expired
+	# on a frozen mirror.
 	bj_chroot_run_in "$new" sh -euc "
 		export DEBIAN_FRONTEND=noninteractive
-		apt-get -q $apt_opts update
-		apt-get -q $apt_opts install -y --no-install-recommends postgresql-common
+		apt='apt-get -q -o DPkg::Lock::Timeout=900 -o Acquire::Check-Valid-Until=false'
+		\$apt update
+		\$apt install -y --no-install-recommends postgresql-common
 		sed -i 's/^#* *create_main_cluster.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
 		grep -qx 'create_main_cluster = false' /etc/postgresql-common/createcluster.conf
-		apt-get -q $apt_opts install -y --no-install-recommends $(bj_chroot_packages "$major")
-		apt-get clean
+		\$apt install -y --no-install-recommends $(bj_chroot_packages "$major")
+		\$apt clean
 	" || return 1
 	bj_chroot_recipe "$major" >"$new/.buyerjourney-recipe"
 	dir=$(bj_chroot_dir "$major")
