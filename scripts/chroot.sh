@@ -160,7 +160,7 @@ bj_chroot_build() {
 	mirror=$(bj_debian_mirror) || return 1
 	dir=$(bj_chroot_dir "$major")
 	new=$dir.new
-	command -v debootstrap >/dev/null || bj_install_packages debootstrap || return 1
+	command -v debootstrap >/dev/null || bj_install_only debootstrap || return 1
 	mkdir -p "$BJ_CHROOT_CACHE"
 	bj_chroot_unmounted "$new" || return 1
 	rm -rf --one-file-system "$new"

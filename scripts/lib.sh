@@ -36,9 +36,15 @@ bj_as_root() {
 	fi
 }
 
+# bj_install_packages [PKG...]: the project's packages and these.
 bj_install_packages() {
+	bj_install_only "${BJ_PACKAGES[@]}" "$@"
+}
+
+# bj_install_only PKG...: these packages (when missing), and no others.
+bj_install_only() {
 	local missing=() pkg
-	for pkg in "${BJ_PACKAGES[@]}" "$@"; do
+	for pkg in "$@"; do
 		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
 	done
 	if [ ${#missing[@]} -eq 0 ]; then
