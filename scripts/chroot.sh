@@ -155,7 +155,7 @@ bj_chroot_usable() {
 # bj_chroot_build MAJOR: bootstrap a new chroot beside the old one and put it
 # in its place when it is complete.
 bj_chroot_build() {
-	local major=$1 suite mirror dir new apt_opts
+	local major=$1 suite mirror dir new
 	suite=$(bj_chroot_suite "$major") || return 1
 	mirror=$(bj_debian_mirror) || return 1
 	dir=$(bj_chroot_dir "$major")
