@@ -12,13 +12,12 @@ DROP FUNCTION @extschema@.svg_bar_chart(text, text[], double precision[], text[]
 -- Which labels label(value, locale) gives for a locale: the same rules, read
 -- off label() itself, so that a chart's own words follow its stage names.
 CREATE FUNCTION @extschema@.label_language(locale text) RETURNS text
-	LANGUAGE sql IMMUTABLE PARALLEL SAFE
-BEGIN ATOMIC
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT CASE @extschema@.label('unaware'::@extschema@.journey_stage, coalesce(locale, ''))
 	       WHEN @extschema@.label('unaware'::@extschema@.journey_stage, 'zh-Hans') THEN 'zh-Hans'
 	       WHEN @extschema@.label('unaware'::@extschema@.journey_stage, 'zh-Hant') THEN 'zh-Hant'
-	       ELSE 'en' END;
-END;
+	       ELSE 'en' END
+$$;
 COMMENT ON FUNCTION @extschema@.label_language(text) IS
 	'the language label(value, locale) speaks for a locale: en, zh-Hans or zh-Hant (English for NULL, empty or unknown)';
 
@@ -26,13 +25,12 @@ COMMENT ON FUNCTION @extschema@.label_language(text) IS
 -- character (DejaVu Sans for Latin, a CJK font for the rest; bold up to 12%
 -- wider), so that a chart sized by it holds its text in any font it names.
 CREATE FUNCTION @extschema@.svg_text_width(t text, font_size double precision, bold boolean DEFAULT false)
-	RETURNS double precision LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
+	RETURNS double precision LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 	SELECT coalesce(sum(CASE WHEN c = ' ' THEN 0.35
 	                         WHEN c ~ '^[0-9a-ln-vx-z.,:;()''/-]$' THEN 0.66
 	                         ELSE 1.0 END), 0) * font_size * CASE WHEN bold THEN 1.12 ELSE 1 END
-	  FROM pg_catalog.regexp_split_to_table(t, '') AS c;
-END;
+	  FROM regexp_split_to_table(t, '') AS c
+$$;
 COMMENT ON FUNCTION @extschema@.svg_text_width(text, double precision, boolean) IS
 	'an upper bound of the width text draws in the charts'' fonts, in pixels (CJK and other wide characters a full em)';
 
