@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # test/demo/test_demo.sh - the quick start's demo runs, and shows what it says:
 # the refused move with 23514, 5,000 generated deals whose funnel and history
-# agree, LTV's three terms, and two SVG charts in the folder it names; and
-# scripts/demo --keep keeps its cluster, with commands that work to connect to
-# it, restart it, and stop and remove it.
+# agree, LTV's three terms, and three SVG charts in the folder it names (the
+# time in stage by default of the six open stages, in Chinese of all nine);
+# and scripts/demo --keep keeps its cluster, with commands that work to
+# connect to it, restart it, and stop and remove it.
 # Uses the server named by the libpq environment (demo/run_demo.sh works in
 # its own database, buyerjourney_demo).
 source "$(dirname "${BASH_SOURCE[0]}")/../db_checks.sh"
@@ -21,9 +22,10 @@ check "the forbidden jump is refused with 23514" 1 \
 	"$(grep -c 'refused with SQLSTATE 23514: journey_stage may not move from "explore" to "decide" under process "complex"' "$workdir/demo.out" || true)"
 check "progress is shown while generating" 4 "$(grep -c 'generating: week [0-9]*/52' "$workdir/demo.out" || true)"
 check "every section is shown" 10 "$(grep -c '^== [0-9]*\.' "$workdir/demo.out" || true)"
-check "the charts folder is named at the end" "   funnel.svg and time_in_stage.svg are in $BJ_DEMO_CHARTS" "$(tail -1 "$workdir/demo.out")"
-for chart in funnel time_in_stage; do
-	check "$chart.svg is a well-formed SVG with 9 bars" 9 \
+check "the charts folder is named at the end" "   funnel.svg, time_in_stage.svg and time_in_stage_zh.svg (in Chinese) are in $BJ_DEMO_CHARTS" "$(tail -1 "$workdir/demo.out")"
+for chart in funnel:9 time_in_stage:6 time_in_stage_zh:9; do
+	bars=${chart#*:} chart=${chart%:*}
+	check "$chart.svg is a well-formed SVG with $bars bars" "$bars" \
 		"$(python3 -c "import sys, xml.etree.ElementTree as ET
 root = ET.parse(sys.argv[1]).getroot()
 assert root.tag == '{http://www.w3.org/2000/svg}svg'
