@@ -32,3 +32,4 @@ BEGIN ATOMIC
 		WHEN @extschema@.frequency(s) < mature_frequency THEN 'growth'::@extschema@.lifecycle_phase
 		ELSE 'maturity'::@extschema@.lifecycle_phase
 	END;
+END;
