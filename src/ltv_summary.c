@@ -617,7 +617,7 @@ purchase_time(const CustomerState *s, bool first)
 
 	if (!s->from_dates)
 		return at;
-	return date2timestamptz_opt_overflow((DateADT) (at / USECS_PER_DAY), NULL);
+	return DatumGetTimestampTz(DirectFunctionCall1(date_timestamptz, DateADTGetDatum((DateADT) (at / USECS_PER_DAY))));
 }
 
 PG_FUNCTION_INFO_V1(customer_summary_first_purchase);

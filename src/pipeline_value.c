@@ -125,12 +125,6 @@ encode_velocity, decode_velocity};
 
 STATE_IO(velocity, velocity_form)
 
-static void
-report_velocity_out_of_range(void)
-{
-	check_produced_state("velocity", false);
-}
-
 /* An amount as an exact decimal: finite, at most 38 decimals and 128 bits (22003). */
 static bj_decimal
 amount_arg(Datum amount)
@@ -164,8 +158,8 @@ velocity_add(PG_FUNCTION_ARGS)
 		amount = amount_arg(PG_GETARG_DATUM(2));
 	image = mutable_state(fcinfo, BJ_VELOCITY_IMAGE_SIZE);
 	velocity_unpack(image, &v);
-	if (!bj_velocity_add(&v, (bj_journey *) PG_GETARG_POINTER(1), PG_ARGISNULL(2) ? NULL : &amount))
-		report_velocity_out_of_range();
+	check_produced_state("velocity", bj_velocity_add(&v, (bj_journey *) PG_GETARG_POINTER(1),
+													 PG_ARGISNULL(2) ? NULL : &amount));
 	bj_velocity_pack(&v, image);
 	PG_RETURN_POINTER(image);
 }
@@ -183,8 +177,7 @@ velocity_merge(PG_FUNCTION_ARGS)
 	image = mutable_state(fcinfo, BJ_VELOCITY_IMAGE_SIZE);
 	velocity_unpack(image, &v);
 	velocity_unpack(PG_GETARG_POINTER(1), &from);
-	if (!bj_velocity_merge(&v, &from))
-		report_velocity_out_of_range();
+	check_produced_state("velocity", bj_velocity_merge(&v, &from));
 	bj_velocity_pack(&v, image);
 	PG_RETURN_POINTER(image);
 }

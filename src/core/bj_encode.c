@@ -197,7 +197,7 @@ bj_velocity_decode(const uint8_t *in, size_t len, bj_velocity *v)
 		if (e != BJ_DECODE_OK)
 			return e;
 		/* a format-1 layout inside a format-2 header is not a velocity */
-		if (in[2] != 0x82 || in[9] != 0x82)
+		if (!bj_velocity_image_is_packed(in + 2))
 			return BJ_DECODE_INCONSISTENT;
 		return bj_velocity_unpack(in + 2, v) ? BJ_DECODE_OK : BJ_DECODE_INCONSISTENT;
 	}

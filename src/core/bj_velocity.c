@@ -18,16 +18,6 @@
 
 /* ---------------------------------------------------------------- decimals */
 
-static bj_int128
-power_of_ten(int n)
-{
-	bj_int128	p = 1;
-
-	while (n-- > 0)
-		p *= 10;
-	return p;
-}
-
 /* m * 10^n, false past 128 bits */
 static bool
 scale_up(bj_int128 m, int n, bj_int128 *out)
@@ -125,12 +115,6 @@ bj_decimal_add(bj_decimal *into, const bj_decimal *from)
 	bj_sum128_set(&into->mantissa, sum);
 	into->scale = scale;
 	return true;
-}
-
-double
-bj_decimal_to_double(const bj_decimal *d)
-{
-	return (double) bj_sum128_get(&d->mantissa) / (double) power_of_ten(d->scale);
 }
 
 static bool
@@ -333,10 +317,16 @@ bj_velocity_from_doubles(bj_velocity *v, double won_amount, double won_cycle_day
 }
 
 bool
+bj_velocity_image_is_packed(const uint8_t image[BJ_VELOCITY_IMAGE_SIZE])
+{
+	return image[0] == IMAGE_TAG && image[7] == IMAGE_TAG;
+}
+
+bool
 bj_velocity_unpack(const uint8_t image[BJ_VELOCITY_IMAGE_SIZE], bj_velocity *v)
 {
 	bj_velocity_init(v);
-	if (image[0] == IMAGE_TAG && image[7] == IMAGE_TAG)
+	if (bj_velocity_image_is_packed(image))
 	{
 		if (image[55] != 0)
 			return false;

@@ -36,7 +36,6 @@ typedef struct bj_decimal
 extern bool bj_decimal_parse(const char *text, bj_decimal *out);
 /* into += from, exact; false (into unchanged) past 128 bits */
 extern bool bj_decimal_add(bj_decimal *into, const bj_decimal *from);
-extern double bj_decimal_to_double(const bj_decimal *d);
 
 typedef struct bj_velocity
 {
@@ -74,6 +73,8 @@ extern bool bj_velocity_per_day(const bj_velocity *v, double *out);
 #define BJ_VELOCITY_IMAGE_SIZE 56
 extern void bj_velocity_pack(const bj_velocity *v, uint8_t image[BJ_VELOCITY_IMAGE_SIZE]);
 extern bool bj_velocity_unpack(const uint8_t image[BJ_VELOCITY_IMAGE_SIZE], bj_velocity *v);
+/* A 1.3.0 image (not a 1.2.0 one). */
+extern bool bj_velocity_image_is_packed(const uint8_t image[BJ_VELOCITY_IMAGE_SIZE]);
 
 /* The 1.0.0 to 1.2.0 sums, as doubles, into exact ones (false if impossible). */
 extern bool bj_velocity_from_doubles(bj_velocity *v, double won_amount, double won_cycle_days);
