@@ -31,7 +31,7 @@ SCHEMA_1_2 = schema/history_table.sql schema/triggers_using_process.sql schema/c
 UPGRADE_1_3 = $(sort $(wildcard schema/upgrade-1.3.0/*.sql))
 
 # One file per concern, in dependency order.
-REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger pipeline_funnel pipeline_value pipeline_timeline pipeline_onepass reader_durations state_handover ltv_summary ltv_models ltv_readers state_rejections charts charts_locale
+REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger pipeline_funnel pipeline_value pipeline_timeline pipeline_onepass reader_durations state_handover ltv_summary ltv_models ltv_readers state_rejections charts charts_locale civil_dates exact_velocity produced_states infinite_times
 REGRESS_OPTS = --encoding=UTF8
 
 # Concurrency specs (test/isolation/specs, expected in test/isolation/expected).
@@ -122,7 +122,7 @@ ltv-unit: test/ltv/run_ltv_tests
 # Coverage-guided fuzzing (libFuzzer, clang): the text parser and the state
 # decoders.  `make fuzz-smoke` runs each target briefly from its corpus in
 # test/fuzz/corpus (what scripts/test does); FUZZ_SECONDS=600 for longer runs.
-FUZZ_TARGETS = test/fuzz/fuzz_parse test/fuzz/fuzz_forms
+FUZZ_TARGETS = test/fuzz/fuzz_parse test/fuzz/fuzz_forms test/fuzz/fuzz_merges
 FUZZ_SECONDS ?= 15
 FUZZ_CC ?= clang
 test/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(CORE_SRCS) $(wildcard src/core/*.h)

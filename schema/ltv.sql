@@ -74,9 +74,9 @@ COMMENT ON AGGREGATE @extschema@.customer_summary(numeric, date, text) IS 'one c
 COMMENT ON AGGREGATE @extschema@.customer_summary(@extschema@.customer_summary) IS 'summaries of one customer rolled up';
 
 CREATE FUNCTION @extschema@.first_purchase(s @extschema@.customer_summary) RETURNS timestamptz
-	AS 'MODULE_PATHNAME', 'customer_summary_first_purchase' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'customer_summary_first_purchase' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.last_purchase(s @extschema@.customer_summary) RETURNS timestamptz
-	AS 'MODULE_PATHNAME', 'customer_summary_last_purchase' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'customer_summary_last_purchase' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.purchase_periods(s @extschema@.customer_summary) RETURNS integer
 	AS 'MODULE_PATHNAME', 'customer_summary_periods' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.purchase_period(s @extschema@.customer_summary) RETURNS text
@@ -90,7 +90,7 @@ CREATE FUNCTION @extschema@.mean_repeat_spend(s @extschema@.customer_summary) RE
 CREATE FUNCTION @extschema@.recency(s @extschema@.customer_summary, time_unit interval) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'customer_summary_recency' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.customer_age(s @extschema@.customer_summary, as_of timestamptz, time_unit interval)
-	RETURNS double precision AS 'MODULE_PATHNAME', 'customer_summary_age' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	RETURNS double precision AS 'MODULE_PATHNAME', 'customer_summary_age' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.first_purchase(@extschema@.customer_summary) IS 'the time of the first purchase';
 COMMENT ON FUNCTION @extschema@.last_purchase(@extschema@.customer_summary) IS 'the time of the last purchase';
 COMMENT ON FUNCTION @extschema@.purchase_periods(@extschema@.customer_summary) IS 'the number of distinct periods with a purchase';
@@ -217,7 +217,7 @@ CREATE FUNCTION @extschema@.expected_purchases(m @extschema@.bgnbd_model, freque
 	AS 'MODULE_PATHNAME', 'bgnbd_expected_given' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.expected_purchases(m @extschema@.bgnbd_model, s @extschema@.customer_summary, as_of timestamptz,
 	horizon interval) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'bgnbd_expected_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'bgnbd_expected_summary' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.expected_purchases(m @extschema@.bgnbd_model, frequency double precision, recency double precision,
 	age double precision, horizon double precision, time_unit interval) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'bgnbd_expected_numbers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -227,7 +227,7 @@ CREATE FUNCTION @extschema@.probability_alive(m @extschema@.bgnbd_model, frequen
 CREATE FUNCTION @extschema@.probability_alive(m @extschema@.bgnbd_model, frequency double precision, recency interval, age interval)
 	RETURNS double precision AS 'MODULE_PATHNAME', 'bgnbd_p_alive_given' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.probability_alive(m @extschema@.bgnbd_model, s @extschema@.customer_summary, as_of timestamptz)
-	RETURNS double precision AS 'MODULE_PATHNAME', 'bgnbd_p_alive_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	RETURNS double precision AS 'MODULE_PATHNAME', 'bgnbd_p_alive_summary' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.expected_spend(g @extschema@.gammagamma_model, frequency double precision, mean_spend double precision)
 	RETURNS double precision AS 'MODULE_PATHNAME', 'gg_expected_spend' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.expected_spend(g @extschema@.gammagamma_model, s @extschema@.customer_summary)
@@ -275,7 +275,7 @@ CREATE FUNCTION @extschema@.ltv(s @extschema@.customer_summary, as_of timestampt
 	g @extschema@.gammagamma_model, period interval, periods integer, discount_rate double precision,
 	potential numeric DEFAULT 0,
 	OUT historical numeric, OUT current numeric, OUT potential numeric, OUT total numeric)
-	RETURNS record AS 'MODULE_PATHNAME', 'ltv_models' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	RETURNS record AS 'MODULE_PATHNAME', 'ltv_models' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.ltv(s @extschema@.customer_summary, margin numeric, retention double precision,
 	discount_rate double precision, periods integer DEFAULT NULL, potential numeric DEFAULT 0,
 	OUT historical numeric, OUT current numeric, OUT potential numeric, OUT total numeric)
@@ -290,15 +290,18 @@ CREATE FUNCTION @extschema@.lifecycle_phase_of(s @extschema@.customer_summary, a
 	p_alive double precision DEFAULT NULL, mature_frequency integer DEFAULT 3,
 	dormant_after interval DEFAULT '90 days', churned_after interval DEFAULT '365 days',
 	dormant_below double precision DEFAULT 0.5, churned_below double precision DEFAULT 0.1)
-	RETURNS @extschema@.lifecycle_phase LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	RETURNS @extschema@.lifecycle_phase LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
 	SELECT CASE
 		WHEN s IS NULL OR as_of IS NULL THEN NULL
+		-- as every as_of reader: 22023 for an as_of before the last purchase period
+		WHEN @extschema@.customer_age(s, as_of, CASE @extschema@.purchase_period(s) WHEN 'month'
+				THEN interval '1 month' ELSE interval '1 day' END) < 0 THEN NULL
 		WHEN p_alive < churned_below
-		  OR (p_alive IS NULL AND as_of - @extschema@.last_purchase(s) > churned_after)
+		  OR (p_alive IS NULL AND as_of > @extschema@.last_purchase(s) + churned_after)
 			THEN 'churned'::@extschema@.lifecycle_phase
 		WHEN p_alive < dormant_below
-		  OR (p_alive IS NULL AND as_of - @extschema@.last_purchase(s) > dormant_after)
+		  OR (p_alive IS NULL AND as_of > @extschema@.last_purchase(s) + dormant_after)
 			THEN 'dormancy'::@extschema@.lifecycle_phase
 		WHEN @extschema@.frequency(s) = 0 THEN 'introduction'::@extschema@.lifecycle_phase
 		WHEN @extschema@.frequency(s) < mature_frequency THEN 'growth'::@extschema@.lifecycle_phase

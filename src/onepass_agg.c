@@ -136,7 +136,7 @@ add_event(OnePassState *s, FunctionCallInfo fcinfo)
 {
 	int64		deal = PG_GETARG_INT64(1);
 	int			stage = stage_code_arg(fcinfo, 2);
-	int64		at = PG_GETARG_TIMESTAMPTZ(3);
+	int64		at = event_time(PG_GETARG_TIMESTAMPTZ(3));
 	bool		ok = s->kind == ONEPASS_FUNNEL
 		? bj_deal_log_add_to_marks(&s->log, deal, stage, at)
 		: bj_deal_log_add_event(&s->log, deal, stage, at);
@@ -531,6 +531,7 @@ time_in_stage_final(PG_FUNCTION_ARGS)
 	result = palloc(sizeof(bj_stage_durations));
 	*result = s->durations;		/* the parameters, no counts yet */
 	summarise_events(s, add_durations, result);
+	check_produced_state("stage_durations", bj_stage_durations_valid(result));
 	PG_RETURN_POINTER(result);
 }
 
@@ -547,6 +548,7 @@ window_funnel_final(PG_FUNCTION_ARGS)
 	result = palloc(sizeof(bj_window_counts));
 	*result = s->window;		/* the parameters, no counts yet */
 	summarise_events(s, add_window, result);
+	check_produced_state("window_counts", bj_window_counts_valid(result));
 	PG_RETURN_POINTER(result);
 }
 

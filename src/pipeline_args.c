@@ -21,6 +21,17 @@ as_of_bound(TimestampTz t)
 	return t;
 }
 
+int64
+event_time(TimestampTz t)
+{
+	if (TIMESTAMP_NOT_FINITE(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("an event time must be finite, not %s", TIMESTAMP_IS_NOBEGIN(t) ? "-infinity" : "infinity"),
+				 errhint("Durations from an infinite time have no length; leave such rows out or give them a time.")));
+	return t;
+}
+
 /*
  * A duration as an interval justified into 24-hour days and the rest
  * (justify_hours): '106 days 18:00:00' rather than '2562:00:00'.  Every

@@ -19,6 +19,17 @@ typedef struct bj_event
 	uint8_t		stage;
 } bj_event;
 
+/*
+ * An event time PostgreSQL can subtract: not -infinity or infinity (its
+ * timestamptz codes INT64_MIN and INT64_MAX).  Events at an infinite time
+ * are refused where they enter and where states are read from outside.
+ */
+static inline bool
+bj_time_finite(int64_t at)
+{
+	return at != INT64_MIN && at != INT64_MAX;
+}
+
 /* b - a, saturating at the int64 limits: times read from outside may be any int64. */
 extern int64_t bj_span(int64_t a, int64_t b);
 
