@@ -625,11 +625,14 @@ def main():
     return 1 if failed else 0
 
 
-def plans(suite, name, variants, parallel_sql=None):
-    """plans/<name>: every variant (label -> (sql, settings)) gives the same rows as the first."""
+def plans(suite, name, variants, single=False):
+    """plans/<name>: every variant (label -> (sql, settings)) gives the same rows as the first;
+    single: one group over every case (its rows are keyed 0)."""
     conn = suite.conn
 
     def run(cases):
+        if single:
+            cases = cases[:1]
         labels = list(variants)
         base = rows_by_case(conn, variants[labels[0]][0], variants[labels[0]][1])
         bad = {}
@@ -640,7 +643,7 @@ def plans(suite, name, variants, parallel_sql=None):
                     session(cur, settings)
                     cur.execute("EXPLAIN " + sql)
                     plan = "\n".join(r[0] for r in cur.fetchall())
-                if "Partial" not in plan and len(cases) >= 100:     # (a case alone may be planned serial)
+                if "Partial" not in plan and (single or len(cases) >= 100):   # (a case alone may be planned serial)
                     return len(cases), {c.cid: f"{label}: no partial aggregate in\n{plan}" for c in cases}
             for c, d in diff(conn, cases, sql, None, settings, ref_b=base).items():
                 bad.setdefault(c, f"{label} vs {labels[0]}: {d}")
@@ -862,6 +865,28 @@ def run_properties(suite, rng):
             parts(agg.format(""), "customer_summary", "ev.deal % 3 = 1", "ev JOIN cp USING (c)", "ev.c"))
         roundtrip(suite, "customer_summary", s_by("").replace(", cp.period FROM", " FROM").replace(
             "GROUP BY c, cp.period", "GROUP BY c"), f"[{form}]")
+
+
+    # ---- bgnbd_fit, gammagamma_fit: one fit over every deal of every case, as one customer each
+    rfm = """SELECT ok.c, ok.deal, count(DISTINCT ok.at) - 1 AS x,
+                    extract(epoch FROM max(ok.at) - min(ok.at)) / 86400 AS t_x,
+                    extract(epoch FROM max(ok.at) - min(ok.at)) / 86400 + 1 + abs(ok.deal % 5) AS t,
+                    1 + abs(coalesce(max(dl.amount), 10)) / 100 AS spend, min(ok.rk) AS rk
+               FROM ok LEFT JOIN dl USING (c, deal) GROUP BY ok.c, ok.deal"""
+    if any(suite.only in f"plans/{fit}" for fit in ("bgnbd_fit", "gammagamma_fit")):
+        suite.run_on(lambda cs: (0, {}), suite.cases)      # every case loaded
+        conn.execute(f"""DROP TABLE IF EXISTS cases.rfm; SET search_path = cases, public;
+                         CREATE TABLE cases.rfm WITH (parallel_workers = 2) AS {rfm}; ANALYZE cases.rfm""")
+    for fit, args, report in (("bgnbd_fit", "x, t_x, t, '1 day'", "bgnbd_report"),
+                              ("gammagamma_fit", "x, spend", "gammagamma_report")):
+        one = lambda o, fit=fit, args=args, report=report: (
+            f"SELECT 0, ({report}({fit}({args}{o}))).* FROM cases.rfm q")
+        plans(suite, fit + "[one fit over every deal]", {
+            "serial": (one(""), SERIAL),
+            "random": (one(" ORDER BY rk"), SERIAL),
+            "by_case_desc": (one(" ORDER BY c DESC, deal"), SERIAL),
+            "parallel": (one(""), PARALLEL),
+        }, single=True)
 
 
 if __name__ == "__main__":
