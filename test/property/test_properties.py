@@ -678,6 +678,24 @@ def tlp(suite, name, whole_sql, parts_sql):
     suite.prop(f"tlp/{name}", lambda cs: (len(cs), diff(suite.conn, cs, parts_sql, whole_sql)))
 
 
+def one_deal(suite, agg, p_row, parts):
+    """plans/, tlp/ and roundtrip/ of an aggregate of one deal's events, agg(stage, at), whose merge
+    form agg(agg) rolls parts of one deal up: per (case, deal), the parts split by an event column."""
+    by = lambda o: f"SELECT c, deal, {agg}(stage, at{o}) FROM ok GROUP BY c, deal"
+    text = lambda sql: f"SELECT c, deal::text || ' ' || v::text FROM ({sql}) s(c, deal, v) ORDER BY 1, 2"
+    plans(suite, agg, {
+        "serial": (text(by("")), SERIAL),
+        **{o: (text(by(f" ORDER BY {key}")), SERIAL) for o, key in ORDERS.items()},
+        "parallel": (text(by("")), PARALLEL),
+        f"two-level {agg}({agg})": (text(f"SELECT c, deal, {agg}(v) FROM (SELECT c, deal, x, {agg}(stage, at) v "
+                                         f"FROM ok GROUP BY c, deal, x) q GROUP BY c, deal"), SERIAL),
+    })
+    tlp(suite, f"{agg}({agg})", text(by("")),
+        parts(f"{agg}(ev.stage, ev.at)", agg, p_row, "ok ev", "ev.c, ev.deal").replace(
+            "SELECT c, (SELECT", "SELECT c, deal::text || ' ' || (SELECT").replace("ORDER BY 1", "ORDER BY 1, 2"))
+    roundtrip(suite, agg, f"SELECT c, {agg}(stage, at) FROM ok GROUP BY c, deal")
+
+
 def run_properties(suite, rng):
     conn = suite.conn
     op, k = rng.choice(["<", "<=", "=", "<>", ">"]), rng.randint(0, 2)
@@ -716,19 +734,7 @@ def run_properties(suite, rng):
 
     # ---- journey(stage, at), journey(journey)
     suite.prop("reference/journey", lambda cs: (len(cs), diff(conn, cs, JOURNEY_OF.format(journeys), JOURNEY_REF)))
-    j_by = lambda o: f"SELECT c, deal, journey(stage, at{o}) FROM ok GROUP BY c, deal"
-    text2 = lambda sql: f"SELECT c, deal, v::text FROM ({sql}) s(c, deal, v) ORDER BY 1, 2"
-    plans(suite, "journey", {
-        "serial": (text2(j_by("")), SERIAL),
-        **{o: (text2(j_by(f" ORDER BY {key}")), SERIAL) for o, key in ORDERS.items()},
-        "parallel": (text2(j_by("")), PARALLEL),
-        "two-level journey(journey)": (text2(f"SELECT c, deal, journey(j) FROM (SELECT c, deal, x, journey(stage, at) j "
-                                             f"FROM ok GROUP BY c, deal, x) q GROUP BY c, deal"), SERIAL),
-    })
-    tlp(suite, "journey(journey)", text2(j_by("")).replace("SELECT c, deal, v::text", "SELECT c, deal::text || ' ' || v::text"),
-        parts("journey(ev.stage, ev.at)", "journey", p_row, "ok ev", "ev.c, ev.deal").replace(
-            "SELECT c, (SELECT", "SELECT c, deal::text || ' ' || (SELECT").replace("ORDER BY 1", "ORDER BY 1, 2"))
-    roundtrip(suite, "journey", journeys.replace("deal, journey", "journey"))
+    one_deal(suite, "journey", p_row, parts)
 
     # ---- pipeline_velocity(journey, amount), pipeline_velocity(velocity)
     vj = f"SELECT j.c, j.deal, j.j, dl.amount, dl.dx FROM ({journeys}) j JOIN dl USING (c, deal)"
@@ -833,18 +839,7 @@ def run_properties(suite, rng):
     # ---- timeline(stage, at), timeline(timeline)
     suite.prop("reference/stage_visits", lambda cs: (len(cs), diff(conn, cs, STAGE_VISITS_OF.format(timelines),
                                                                    STAGE_VISITS_REF)))
-    tl_by = lambda o: f"SELECT c, deal, timeline(stage, at{o}) FROM ok GROUP BY c, deal"
-    plans(suite, "timeline", {
-        "serial": (text2(tl_by("")), SERIAL),
-        **{o: (text2(tl_by(f" ORDER BY {key}")), SERIAL) for o, key in ORDERS.items()},
-        "parallel": (text2(tl_by("")), PARALLEL),
-        "two-level timeline(timeline)": (text2(f"SELECT c, deal, timeline(t) FROM (SELECT c, deal, x, timeline(stage, at) t "
-                                               f"FROM ok GROUP BY c, deal, x) q GROUP BY c, deal"), SERIAL),
-    })
-    tlp(suite, "timeline(timeline)", text2(tl_by("")).replace("SELECT c, deal, v::text", "SELECT c, deal::text || ' ' || v::text"),
-        parts("timeline(ev.stage, ev.at)", "timeline", p_row, "ok ev", "ev.c, ev.deal").replace(
-            "SELECT c, (SELECT", "SELECT c, deal::text || ' ' || (SELECT").replace("ORDER BY 1", "ORDER BY 1, 2"))
-    roundtrip(suite, "timeline", timelines.replace("deal, timeline", "timeline"))
+    one_deal(suite, "timeline", p_row, parts)
 
     # ---- customer_summary(amount, at | on [, period]), customer_summary(customer_summary); each case one customer
     s_ts = f"customer_summary({SUMMARY_AMOUNT}, ev.at, cp.period{{}})"
