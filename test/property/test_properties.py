@@ -891,5 +891,78 @@ def run_properties(suite, rng):
         }, single=True)
 
 
+    extremes(suite, rng)
+
+
+def extremes(suite, rng):
+    """Values at the edges, where the random cases do not go.
+
+    infinite/<agg>: an event at -infinity or infinity is refused (a data exception, class 22) by
+    every aggregate of event times, with one SQLSTATE everywhere;
+    roundtrip/<type>[extreme]: what an aggregate makes of amounts near the edge of float8 or of
+    numeric's text form still reads back through its own input (or is refused, with 22003)."""
+    conn = suite.conn
+    events = ("(1, 'explore', '2026-01-01'), (1, 'define', '2026-01-03'), (2, 'explore', '2026-01-02'), "
+              "(2, 'realize', '2026-01-05'), (3, 'explore', {inf})")
+    aggs = {
+        "funnel(deal,stage,at)": "SELECT (funnel_outcomes(funnel(deal, stage, at))).deals FROM e",
+        "journey": "SELECT last_at(journey(stage, at)) FROM e GROUP BY deal",
+        "pipeline_velocity": """SELECT (velocity_report(pipeline_velocity(j, 100))).average_cycle_days
+                                  FROM (SELECT journey(stage, at) j FROM e GROUP BY deal) d""",
+        "timeline": "SELECT s.* FROM (SELECT timeline(stage, at) t FROM e GROUP BY deal) d, stage_visits(d.t, '2026-02-01') s",
+        "time_in_stage": "SELECT r.* FROM time_in_stage_report((SELECT time_in_stage(deal, stage, at, '2026-02-01') FROM e)) r",
+        "window_funnel": """SELECT r.* FROM window_funnel_report((SELECT window_funnel(deal, stage, at, '720 hours',
+                              '{explore,define}', '{}') FROM e)) r""",
+        "customer_summary": "SELECT frequency(customer_summary(1, at)) FROM e",
+    }
+    codes = {}
+    for name, sql in aggs.items():
+        for inf in ("'-infinity'", "'infinity'"):
+            full = (f"WITH e(deal, stage, at) AS (VALUES {events.format(inf=inf)}) SELECT q::text FROM (" +
+                    sql.replace("FROM e", "FROM (SELECT deal, stage::journey_stage, at::timestamptz FROM e) e") + ") q")
+            try:
+                with conn.cursor() as cur:
+                    session(cur, [])
+                    cur.execute(full)
+                    got = cur.fetchall()
+                codes.setdefault(name, []).append(f"accepted ({got[:2]!r})")
+            except psycopg.Error as e:
+                codes.setdefault(name, []).append(e.sqlstate or f"(no SQLSTATE: {e})")
+    for name, got in codes.items():
+        bad = {} if all(c[:2] == "22" for c in got) else {0: f"-infinity: {got[0]}; infinity: {got[1]}"}
+        if suite.only in f"infinite/{name}":
+            check(f"infinite/{name}", 2, bad, "" if not bad else aggs[name].split(" FROM")[0] + " ... with an event at "
+                  "'-infinity' or 'infinity'")
+    seen = sorted({c for got in codes.values() for c in got if c[:2] == "22"})
+    if suite.only in "infinite/same_sqlstate":
+        check("infinite/same_sqlstate", len(codes), {} if len(seen) <= 1 else {0: f"SQLSTATEs {seen}: {codes}"})
+
+    # amounts near float8's largest, and a sum wider than numeric's 1,000-digit text form
+    huge = {"velocity": ("SELECT c, pipeline_velocity(j, 1e308) FROM (SELECT c, deal, journey(stage, at) j FROM ok "
+                         "GROUP BY c, deal) q GROUP BY c"),
+            # (numeric_send digits are base 10000: more than 4,000 of them; on 40 cases, the values are big)
+            "customer_summary": ("SELECT c, customer_summary(10::numeric ^ 16004 + ev.i + 1, ev.at) FROM ev "
+                                 "WHERE ev.at IS NOT NULL AND c < 40 GROUP BY c")}
+    for typename, sql in huge.items():
+        roundtrip_or_22003(suite, typename, sql)
+
+
+def roundtrip_or_22003(suite, typename, state_sql):
+    """roundtrip/<type>[extreme]: like roundtrip/, but the aggregate may refuse with 22003 instead
+    (the reproducer shows the case's events; the amounts are the extreme ones of the query)."""
+    sql = f"""SELECT c, v::text FROM ({state_sql}) s(c, v)
+               WHERE v IS NOT NULL AND v::text IS DISTINCT FROM v::text::{typename}::text"""
+
+    def run(cs):
+        try:
+            return len(cs), {c: f"{v[0][0][:60]}... reads back differently" for c, v in
+                             rows_by_case(suite.conn, sql).items()}
+        except psycopg.Error as e:
+            if e.sqlstate == "22003":
+                return len(cs), {}
+            raise
+    suite.prop(f"roundtrip/{typename}[extreme]", run)
+
+
 if __name__ == "__main__":
     sys.exit(main())
