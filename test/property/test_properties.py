@@ -21,7 +21,11 @@ case, and every property compares all cases in one statement (GROUP BY case):
                            over all rows, for a random predicate p
   roundtrip/<type>         every value produced reads back through its own
                            text input, to the same text
-  tz/<agg>                 customer summaries read the same in every zone
+  reference/customer_summary(<form>)/<zone>, and the "in <zone>" variants of plans/:
+                           customer summaries read the same in four time zones
+  infinite/<agg>           an event at -infinity or infinity is refused (class 22), with one
+                           SQLSTATE for every aggregate
+  roundtrip/<type>[extreme]  amounts near the edges still read back (or are refused with 22003)
 
 A failing property prints its smallest failing case, shrunk event by event,
 as a self-contained SQL reproducer.  The seed is printed; rerun with --seed.
