@@ -311,7 +311,7 @@ class Suite:
                 one = sub[0]
             else:
                 one = min((cases[c] for c in bad), key=lambda c: (len(c.events), c.cid))
-            family = "/".join(name.split("/")[:2]).split("[")[0]
+            family = name.rsplit("/", 1)[0] if name.rsplit("/", 1)[-1] in ORDERS else name   # the orders of one reading
             if family in self.shrunk:
                 repro = f"(as in {self.shrunk[family]})"
             else:
