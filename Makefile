@@ -110,7 +110,7 @@ unit: test/unit/run_unit_tests
 # bj_optim.c): CDNOW fits against the published estimates, predictions
 # against an mpmath reference (test/ltv/reference.csv, made by
 # test/ltv/reference.py), gradients, hostile input, timings.
-LTV_SRCS = $(addprefix src/core/,bj_ltv.c bj_optim.c bj_bgnbd.c bj_bgnbd_predict.c bj_gammagamma.c)
+LTV_SRCS = $(addprefix src/core/,bj_interrupt.c bj_ltv.c bj_optim.c bj_bgnbd.c bj_bgnbd_predict.c bj_gammagamma.c)
 CDNOW ?= $(srcdir)/test/data/cdnow
 test/ltv/run_ltv_tests: $(LTV_SRCS) $(wildcard src/core/bj_ltv*.h test/ltv/*.c test/ltv/*.h)
 	$(CC) -std=c99 -O2 -g -Wall -Wextra -Werror -fsanitize=address,undefined -fno-sanitize-recover=all \
