@@ -318,6 +318,12 @@ row_key_description(Relation rel, HeapTuple tuple)
 	return desc;
 }
 
+/*
+ * The refusal.  Citus forwards a worker's error without the table, column
+ * and constraint fields, and COPY without its SQLSTATE and hint too: only
+ * the message and the detail reach the client on every path.  So the
+ * detail repeats what those fields say (docs/security.md, "Citus").
+ */
 static void
 report_forbidden(GuardState *st, TriggerData *td, HeapTuple tuple, const char *process,
 				 const bj_rules *rules, int from, int to)
@@ -327,27 +333,33 @@ report_forbidden(GuardState *st, TriggerData *td, HeapTuple tuple, const char *p
 	char		allowed[256];
 	const char *type = bj_kind_type_name(st->kind);
 	char	   *where;
+	char	   *choices;
 
 	bj_value_set_format(st->kind, bj_rules_next_values(rules, from), allowed, sizeof(allowed));
 	where = key
-		? psprintf("Row %s of table \"%s\", column \"%s\".", key, RelationGetRelationName(rel), st->args.column)
-		: psprintf("Table \"%s\", column \"%s\".", RelationGetRelationName(rel), st->args.column);
+		? psprintf("Row %s of table \"%s\", column \"%s\", trigger \"%s\".", key,
+				   RelationGetRelationName(rel), st->args.column, td->tg_trigger->tgname)
+		: psprintf("Table \"%s\", column \"%s\", trigger \"%s\".",
+				   RelationGetRelationName(rel), st->args.column, td->tg_trigger->tgname);
+	choices = from == BJ_NO_VALUE
+		? psprintf("Process \"%s\" lets a row start at: %s.", process, allowed)
+		: psprintf("From \"%s\", process \"%s\" allows: %s.", bj_value_name(st->kind, from), process, allowed);
 
 	if (from == BJ_NO_VALUE)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("%s may not start at \"%s\" under process \"%s\"",
 						type, bj_value_name(st->kind, to), process),
-				 errdetail("%s", where),
-				 errhint("Process \"%s\" lets a row start at: %s.", process, allowed),
+				 errdetail("%s %s", where, choices),
+				 errhint("%s", choices),
 				 errtablecol(rel, st->attnum),
 				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, td->tg_trigger->tgname)));
 	ereport(ERROR,
 			(errcode(ERRCODE_CHECK_VIOLATION),
 			 errmsg("%s may not move from \"%s\" to \"%s\" under process \"%s\"",
 					type, bj_value_name(st->kind, from), bj_value_name(st->kind, to), process),
-			 errdetail("%s", where),
-			 errhint("From \"%s\", process \"%s\" allows: %s.", bj_value_name(st->kind, from), process, allowed),
+			 errdetail("%s %s", where, choices),
+			 errhint("%s", choices),
 			 errtablecol(rel, st->attnum),
 			 err_generic_string(PG_DIAG_CONSTRAINT_NAME, td->tg_trigger->tgname)));
 }
@@ -456,7 +468,8 @@ judge_change(GuardState *st, TriggerData *td, const OldRow *old, HeapTuple newtu
 					(errcode(ERRCODE_CHECK_VIOLATION),
 					 errmsg("%s column \"%s\" may not be set back to NULL",
 							bj_kind_type_name(st->kind), st->args.column),
-					 errdetail("The row was at \"%s\".", bj_value_name(st->kind, from)),
+					 errdetail("The row was at \"%s\". Table \"%s\", trigger \"%s\".", bj_value_name(st->kind, from),
+							   RelationGetRelationName(rel), td->tg_trigger->tgname),
 					 errtablecol(rel, st->attnum),
 					 err_generic_string(PG_DIAG_CONSTRAINT_NAME, td->tg_trigger->tgname)));
 		}
