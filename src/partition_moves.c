@@ -68,6 +68,21 @@ partition_move_deleted(HeapTuple deleted)
 	return deleted->t_data != NULL && HeapTupleHeaderIndicatesMovedPartitions(deleted->t_data);
 }
 
+/* Free a pending half once it is claimed or replaced: a bulk move makes one a row. */
+static void
+release(PendingMove *p)
+{
+	if (p->row.process)
+		pfree(p->row.process);
+	if (p->row.key)
+		pfree(p->row.key);
+	if (p->tuple)
+		heap_freetuple(p->tuple);
+	if (p->desc)
+		FreeTupleDesc(p->desc);
+	pfree(p);
+}
+
 /* Take the pending half of this trigger out of the list, or NULL. */
 static PendingMove *
 take(Oid root, const char *trigger, bool before)
@@ -99,7 +114,8 @@ remember(Oid root, const char *trigger, Relation rel, CommandId cid, bool before
 											  ALLOCSET_SMALL_SIZES);
 		RegisterXactCallback(forget_pending, NULL);
 	}
-	(void) take(root, trigger, before);
+	if ((p = take(root, trigger, before)) != NULL)
+		release(p);
 	p = MemoryContextAllocZero(moves_context, sizeof(PendingMove));
 	p->root = root;
 	namestrcpy(&p->trigger, trigger);
@@ -144,6 +160,7 @@ partition_move_claim_inserted(Oid root, const char *trigger, Relation rel, HeapT
 		row->process = p->row.process ? pstrdup(p->row.process) : NULL;
 		row->key = p->row.key ? pstrdup(p->row.key) : NULL;
 	}
+	release(p);
 	return claimed;
 }
 
@@ -198,9 +215,13 @@ bool
 partition_move_claim_insert(Oid root, const char *trigger, Relation rel, HeapTuple newtuple)
 {
 	PendingMove *p = take(root, trigger, true);
+	bool		claimed;
 
-	return p != NULL &&
-		p->source != RelationGetRelid(rel) &&
+	if (p == NULL)
+		return false;
+	claimed = p->source != RelationGetRelid(rel) &&
 		p->cid == GetCurrentCommandId(false) &&
 		same_row(p->desc, p->tuple, RelationGetDescr(rel), newtuple);
+	release(p);
+	return claimed;
 }
