@@ -134,12 +134,15 @@ check "the history holds exactly the allowed move" "100|approve|realize" \
 # Logical replication apply: a second database subscribes to a publisher
 # where sales may write freely.
 if [ "$(q postgres -c 'SHOW wal_level')" != logical ]; then
+	# done with this server: clean it up, then continue on a throwaway one
+	cleanup
+	dbs=()
+	psql -X -q -d postgres -c "DROP ROLE IF EXISTS $sales"
 	source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 	trap 'drop_sales; bj_stop_clusters' EXIT
 	bj_new_cluster wal_level=logical >/dev/null 2>&1
 	export PGHOST=$BJ_NEW_CLUSTER_DIR PGPORT=$BJ_NEW_CLUSTER_PORT PGUSER=postgres
 	psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE ROLE $sales LOGIN"
-	dbs=()
 fi
 pub=bj_pub_$suffix
 sub=bj_sub_$suffix
