@@ -31,7 +31,7 @@ SCHEMA_1_2 = schema/history_table.sql schema/triggers_using_process.sql schema/c
 UPGRADE_1_3 = $(sort $(wildcard schema/upgrade-1.3.0/*.sql))
 
 # One file per concern, in dependency order.
-REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger transition_moves pipeline_funnel pipeline_value pipeline_timeline pipeline_onepass state_handover ltv_summary ltv_models state_rejections charts
+REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger transition_moves pipeline_funnel pipeline_value pipeline_timeline pipeline_onepass reader_durations state_handover ltv_summary ltv_models ltv_readers state_rejections charts charts_locale
 REGRESS_OPTS = --encoding=UTF8
 
 # Concurrency specs (test/isolation/specs, expected in test/isolation/expected).

@@ -192,20 +192,22 @@ CREATE FUNCTION @extschema@.gammagamma_model(p double precision, q double precis
 	AS 'MODULE_PATHNAME', 'gammagamma_model_make' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.bgnbd_report(m @extschema@.bgnbd_model,
 	OUT r double precision, OUT alpha double precision, OUT a double precision, OUT b double precision,
-	OUT time_unit interval, OUT log_likelihood double precision, OUT customers double precision,
+	OUT time_unit interval, OUT log_likelihood double precision, OUT customers bigint,
 	OUT converged boolean, OUT iterations integer, OUT gradient double precision)
 	RETURNS record AS 'MODULE_PATHNAME', 'bgnbd_model_report' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.gammagamma_report(m @extschema@.gammagamma_model,
 	OUT p double precision, OUT q double precision, OUT v double precision,
-	OUT log_likelihood double precision, OUT customers double precision, OUT converged boolean, OUT iterations integer,
+	OUT log_likelihood double precision, OUT customers bigint, OUT converged boolean, OUT iterations integer,
 	OUT gradient double precision)
 	RETURNS record AS 'MODULE_PATHNAME', 'gammagamma_model_report' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.bgnbd_model(double precision, double precision, double precision, double precision, interval) IS
 	'a BG/NBD model from known parameters and the time unit they are in';
 COMMENT ON FUNCTION @extschema@.gammagamma_model(double precision, double precision, double precision) IS
 	'a Gamma-Gamma model from known parameters';
-COMMENT ON FUNCTION @extschema@.bgnbd_report(@extschema@.bgnbd_model) IS 'a BG/NBD model''s parameters and how its fit went';
-COMMENT ON FUNCTION @extschema@.gammagamma_report(@extschema@.gammagamma_model) IS 'a Gamma-Gamma model''s parameters and how its fit went';
+COMMENT ON FUNCTION @extschema@.bgnbd_report(@extschema@.bgnbd_model) IS
+	'a BG/NBD model''s parameters and how its fit went (customers: the sum of the weights, NULL when they are fractional)';
+COMMENT ON FUNCTION @extschema@.gammagamma_report(@extschema@.gammagamma_model) IS
+	'a Gamma-Gamma model''s parameters and how its fit went (customers: the sum of the weights, NULL when they are fractional)';
 
 -- Predictions: every time an interval, converted into the model's unit
 CREATE FUNCTION @extschema@.expected_purchases(m @extschema@.bgnbd_model, horizon interval) RETURNS double precision
@@ -233,11 +235,16 @@ CREATE FUNCTION @extschema@.expected_spend(g @extschema@.gammagamma_model, s @ex
 CREATE FUNCTION @extschema@.discounted_value(m @extschema@.bgnbd_model, frequency double precision, recency interval, age interval,
 	spend double precision, period interval, periods integer, discount_rate double precision) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'bgnbd_discounted_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.discounted_value(m @extschema@.bgnbd_model, frequency double precision, recency double precision,
+	age double precision, spend double precision, period double precision, periods integer, discount_rate double precision,
+	time_unit interval) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_discounted_value_numbers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.retention_value(margin double precision, retention double precision, discount_rate double precision)
 	RETURNS double precision AS 'MODULE_PATHNAME', 'ltv_retention_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.retention_value(margin double precision, retention double precision, discount_rate double precision,
 	periods integer) RETURNS double precision AS 'MODULE_PATHNAME', 'ltv_retention_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.expected_purchases(@extschema@.bgnbd_model, interval) IS 'expected purchases of a new customer within the horizon (FHL 2005 eq. 9)';
+COMMENT ON FUNCTION @extschema@.expected_purchases(@extschema@.bgnbd_model, interval) IS
+	'expected repeat purchases of a new customer within the horizon after the first purchase, which is not counted (FHL 2005 eq. 9)';
 COMMENT ON FUNCTION @extschema@.expected_purchases(@extschema@.bgnbd_model, double precision, interval, interval, interval) IS
 	'expected purchases within the horizon given frequency, recency and age (FHL 2005 eq. 10)';
 COMMENT ON FUNCTION @extschema@.expected_purchases(@extschema@.bgnbd_model, @extschema@.customer_summary, timestamptz, interval) IS
@@ -253,13 +260,15 @@ COMMENT ON FUNCTION @extschema@.probability_alive(@extschema@.bgnbd_model, @exts
 COMMENT ON FUNCTION @extschema@.expected_spend(@extschema@.gammagamma_model, double precision, double precision) IS
 	'expected spend per purchase given frequency and mean repeat spend (the prior mean when frequency = 0)';
 COMMENT ON FUNCTION @extschema@.expected_spend(@extschema@.gammagamma_model, @extschema@.customer_summary) IS
-	'expected spend per purchase given the customer''s summary';
+	'expected spend per purchase given the customer''s summary; repeat periods that net to a refund count as spending 0';
 COMMENT ON FUNCTION @extschema@.discounted_value(@extschema@.bgnbd_model, double precision, interval, interval, double precision, interval, integer, double precision) IS
-	'value of the purchases expected in each of the next periods at a spend, discounted per period';
+	'value of the purchases expected in each of the next periods (1 to 100000, each a positive length) at a spend, discounted per period at a rate that is finite and above -1';
+COMMENT ON FUNCTION @extschema@.discounted_value(@extschema@.bgnbd_model, double precision, double precision, double precision, double precision, double precision, integer, double precision, interval) IS
+	'discounted_value with recency, age and the period numbers in time_unit (converted into the model''s unit)';
 COMMENT ON FUNCTION @extschema@.retention_value(double precision, double precision, double precision) IS
-	'constant retention: margin * retention / (1 + discount_rate - retention)';
+	'constant retention in [0, 1]: margin * retention / (1 + discount_rate - retention), defined while retention < 1 + discount_rate (retention 1: margin / discount_rate)';
 COMMENT ON FUNCTION @extschema@.retention_value(double precision, double precision, double precision, integer) IS
-	'constant retention over a finite number of periods: sum of margin * (retention / (1 + discount_rate))^k';
+	'constant retention in [0, 1] over 1 to 100000 periods: sum of margin * (retention / (1 + discount_rate))^k (retention 1, rate 0: margin * periods)';
 
 -- Lifetime value = historical + current + potential, each apart
 CREATE FUNCTION @extschema@.ltv(s @extschema@.customer_summary, as_of timestamptz, m @extschema@.bgnbd_model,
@@ -272,7 +281,7 @@ CREATE FUNCTION @extschema@.ltv(s @extschema@.customer_summary, margin numeric, 
 	OUT historical numeric, OUT current numeric, OUT potential numeric, OUT total numeric)
 	RETURNS record AS 'MODULE_PATHNAME', 'ltv_retention' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.ltv(@extschema@.customer_summary, timestamptz, @extschema@.bgnbd_model, @extschema@.gammagamma_model, interval, integer, double precision, numeric) IS
-	'historical value, the discounted value of the purchases BG/NBD and Gamma-Gamma expect in the next periods, the potential value given, and their total';
+	'historical value, the discounted value of the purchases BG/NBD and Gamma-Gamma expect in the next periods (a customer whose repeat periods net to a refund spends 0 in them), the potential value given, and their total';
 COMMENT ON FUNCTION @extschema@.ltv(@extschema@.customer_summary, numeric, double precision, double precision, integer, numeric) IS
 	'historical value, the constant-retention value of a margin per period (infinite horizon when periods is NULL), the potential value given, and their total';
 
@@ -297,4 +306,4 @@ BEGIN ATOMIC
 	END;
 END;
 COMMENT ON FUNCTION @extschema@.lifecycle_phase_of(@extschema@.customer_summary, timestamptz, double precision, integer, interval, interval, double precision, double precision) IS
-	'the lifecycle phase behaviour suggests: churned or dormant by probability alive (or time since the last purchase), else introduction (no repeat), growth, maturity (mature_frequency repeats)';
+	'the lifecycle phase behaviour suggests: churned or dormant by probability alive (or, when it is NULL, time since the last purchase; NaN is above every threshold), else introduction (no repeat), growth, maturity (mature_frequency repeats)';

@@ -60,7 +60,7 @@ SELECT * FROM (
 ) AS all_events ORDER BY random();
 SELECT count(*) AS events, count(DISTINCT deal) AS deals FROM events;
 
--- The definitions of the README, in plain SQL.
+-- The definitions of docs/reference.md, in plain SQL.
 CREATE VIEW reference_funnel AS
 WITH per_deal AS (
 	SELECT deal,

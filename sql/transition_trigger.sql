@@ -143,7 +143,7 @@ ALTER TABLE regional_deals ATTACH PARTITION regional_deals_amer FOR VALUES IN ('
 INSERT INTO regional_deals VALUES (3, 'AMER', 'approve');
 SELECT table_name, row_key, from_value, to_value FROM regional_history ORDER BY seq;
 
--- A BEFORE trigger works for plain writes (no history: see the README).
+-- A BEFORE trigger works for plain writes (no history: see docs/reference.md).
 CREATE TABLE quick (id int PRIMARY KEY, stage journey_stage);
 CREATE TRIGGER guard BEFORE INSERT OR UPDATE ON quick FOR EACH ROW
 	EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex');

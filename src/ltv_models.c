@@ -456,6 +456,18 @@ report_tuple(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
 	return HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls));
 }
 
+/*
+ * The customers a model was fitted on, a count: the sum of the weights, each
+ * weight the number of customers sharing a history.  Fractional weights (a
+ * sample's) sum to no count: NULL then, rather than a rounded number.
+ */
+static Datum
+customers_datum(double customers, bool *null)
+{
+	*null = !(customers == floor(customers) && customers < 9.2e18);
+	return *null ? (Datum) 0 : Int64GetDatum((int64) customers);
+}
+
 PG_FUNCTION_INFO_V1(bgnbd_model_report);
 Datum
 bgnbd_model_report(PG_FUNCTION_ARGS)
@@ -470,7 +482,7 @@ bgnbd_model_report(PG_FUNCTION_ARGS)
 	values[3] = Float8GetDatum(m->par.b);
 	values[4] = interval_of_unit(&m->unit);
 	values[5] = Float8GetDatum(m->loglik);
-	values[6] = Float8GetDatum(m->customers);
+	values[6] = customers_datum(m->customers, &nulls[6]);
 	values[7] = BoolGetDatum(m->converged);
 	values[8] = Int32GetDatum(m->iterations);
 	values[9] = Float8GetDatum(m->gnorm);
@@ -490,7 +502,7 @@ gammagamma_model_report(PG_FUNCTION_ARGS)
 	values[1] = Float8GetDatum(m->par.q);
 	values[2] = Float8GetDatum(m->par.v);
 	values[3] = Float8GetDatum(m->loglik);
-	values[4] = Float8GetDatum(m->customers);
+	values[4] = customers_datum(m->customers, &nulls[4]);
 	values[5] = BoolGetDatum(m->converged);
 	values[6] = Int32GetDatum(m->iterations);
 	values[7] = Float8GetDatum(m->gnorm);

@@ -21,12 +21,19 @@ as_of_bound(TimestampTz t)
 	return t;
 }
 
+/*
+ * A duration as an interval justified into 24-hour days and the rest
+ * (justify_hours): '106 days 18:00:00' rather than '2562:00:00'.  Every
+ * duration reader reports this way; extract(epoch) and comparisons are the
+ * same either way.
+ */
 Datum
 interval_datum(int64 microseconds)
 {
 	Interval   *i = palloc0(sizeof(Interval));
 
-	i->time = microseconds;
+	i->day = (int32) (microseconds / USECS_PER_DAY);
+	i->time = microseconds % USECS_PER_DAY;
 	return IntervalPGetDatum(i);
 }
 

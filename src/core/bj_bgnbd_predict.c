@@ -256,7 +256,7 @@ bj_bgnbd_discounted_value(const bj_bgnbd_params *par, double x, double t_x, doub
 	if (!bj_positive(period) || horizon < 0)
 		return BJ_LTV_BAD_TIME;
 	if (!isfinite(d) || !(d > -1.0))
-		return BJ_LTV_BAD_RATE;
+		return BJ_LTV_BAD_DISCOUNT;
 	for (int k = 1; k <= horizon; k++)
 	{
 		double		upto;

@@ -19,7 +19,9 @@ bj_ltv_error_message(bj_ltv_error e)
 		case BJ_LTV_BAD_TIME:
 			return "invalid time (negative, recency after the end of observation, or period not positive)";
 		case BJ_LTV_BAD_RATE:
-			return "invalid rate (retention outside [0, 1), discount <= -1, or a divergent sum)";
+			return "invalid retention (outside [0, 1]) or a divergent sum (retention must be below 1 + discount rate)";
+		case BJ_LTV_BAD_DISCOUNT:
+			return "the discount rate must be finite and greater than -1";
 		case BJ_LTV_UNDEFINED:
 			return "undefined for these parameters (mean spend needs q > 1)";
 		case BJ_LTV_NO_DATA:
@@ -230,7 +232,9 @@ check_rates(double m, double r, double d)
 {
 	if (!isfinite(m))
 		return BJ_LTV_BAD_DATA;
-	if (!(r >= 0.0 && r < 1.0) || !(d > -1.0) || !isfinite(d))
+	if (!isfinite(d) || !(d > -1.0))
+		return BJ_LTV_BAD_DISCOUNT;
+	if (!(r >= 0.0 && r <= 1.0))
 		return BJ_LTV_BAD_RATE;
 	return BJ_LTV_OK;
 }
