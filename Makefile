@@ -31,7 +31,7 @@ SCHEMA_1_2 = schema/history_table.sql schema/triggers_using_process.sql schema/c
 UPGRADE_1_3 = $(sort $(wildcard schema/upgrade-1.3.0/*.sql))
 
 # One file per concern, in dependency order.
-REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger pipeline_funnel pipeline_value pipeline_timeline pipeline_onepass reader_durations state_handover ltv_summary ltv_models ltv_readers state_rejections charts charts_locale civil_dates exact_velocity produced_states infinite_times
+REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger transition_moves pipeline_funnel pipeline_value pipeline_timeline pipeline_onepass reader_durations state_handover ltv_summary ltv_models ltv_readers state_rejections charts charts_locale civil_dates exact_velocity produced_states infinite_times
 REGRESS_OPTS = --encoding=UTF8
 
 # Concurrency specs (test/isolation/specs, expected in test/isolation/expected).
@@ -110,7 +110,7 @@ unit: test/unit/run_unit_tests
 # bj_optim.c): CDNOW fits against the published estimates, predictions
 # against an mpmath reference (test/ltv/reference.csv, made by
 # test/ltv/reference.py), gradients, hostile input, timings.
-LTV_SRCS = $(addprefix src/core/,bj_ltv.c bj_optim.c bj_bgnbd.c bj_bgnbd_predict.c bj_gammagamma.c)
+LTV_SRCS = $(addprefix src/core/,bj_interrupt.c bj_ltv.c bj_optim.c bj_bgnbd.c bj_bgnbd_predict.c bj_gammagamma.c)
 CDNOW ?= $(srcdir)/test/data/cdnow
 test/ltv/run_ltv_tests: $(LTV_SRCS) $(wildcard src/core/bj_ltv*.h test/ltv/*.c test/ltv/*.h)
 	$(CC) -std=c99 -O2 -g -Wall -Wextra -Werror -fsanitize=address,undefined -fno-sanitize-recover=all \

@@ -20,6 +20,7 @@
 
 #include "bj_ltv.h"
 #include "bj_ltv_models.h"
+#include "core_interrupts.h"
 #include "ltv_models.h"
 #include "ltv_summary.h"
 
@@ -90,6 +91,7 @@ unit_factor(const bj_bgnbd_model *m, const Interval *unit_arg)
 static double
 check_result(bj_ltv_error e, const double *out, const char *what)
 {
+	core_interrupts_rethrow();
 	if (e != BJ_LTV_OK)
 		report_ltv_error(e, what);
 	return *out;

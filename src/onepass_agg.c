@@ -16,6 +16,7 @@
 #include "fmgr.h"
 #include "nodes/pg_list.h"
 #include "nodes/primnodes.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
@@ -452,6 +453,7 @@ summarise_events(OnePassState *s, void (*add) (void *result, const bj_event *eve
 	{
 		size_t		n = bj_deal_group_size(&g);
 
+		CHECK_FOR_INTERRUPTS();	/* the log's memory is the aggregate's: leaving is safe */
 		if (n > room)
 		{
 			room = n;
@@ -502,7 +504,10 @@ funnel_events_final(PG_FUNCTION_ARGS)
 	shapes = palloc0(sizeof(int64) << (BJ_STAGE_COUNT + 4));
 	bj_deal_cursor_start(&s->log, &cursor);
 	while (bj_deal_log_next_mark(&s->log, &cursor, &deal, &m))
+	{
+		CHECK_FOR_INTERRUPTS();
 		shapes[m.entered << 4 | m.last_stage]++;
+	}
 	bj_deal_cursor_end(&s->log, &cursor);
 	f = palloc(sizeof(bj_funnel));
 	bj_funnel_init(f);

@@ -261,6 +261,8 @@ bj_bgnbd_discounted_value(const bj_bgnbd_params *par, double x, double t_x, doub
 	{
 		double		upto;
 
+		if (bj_interrupted())
+			return BJ_LTV_INTERRUPTED;
 		if ((err = bj_bgnbd_conditional(par, x, t_x, T, k * period, &upto)) != BJ_LTV_OK)
 			return err;
 		factor /= 1.0 + d;

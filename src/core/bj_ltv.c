@@ -36,6 +36,8 @@ bj_ltv_error_message(bj_ltv_error e)
 			return "fit made no progress before reaching the tolerance";
 		case BJ_LTV_MAX_ITER:
 			return "fit reached its iteration limit";
+		case BJ_LTV_INTERRUPTED:
+			return "interrupted";
 		case BJ_LTV_NO_MAXIMUM:
 			return "the likelihood has no maximum for this data (estimates run off to 0 or infinity)";
 	}
@@ -126,6 +128,11 @@ bj_value_index_build(bj_value_index *ix, const void *first, size_t stride, size_
 		size_t		lo = 0,
 					hi = k - 1;
 
+		if (bj_interrupted_every(i))
+		{
+			bj_value_index_free(ix);
+			return BJ_LTV_INTERRUPTED;
+		}
 		while (lo < hi)
 		{
 			size_t		mid = (lo + hi) / 2;

@@ -31,8 +31,9 @@ typedef enum bj_ltv_error
 	BJ_LTV_NOT_FINITE,			/* a fit met NaN or Inf it could not avoid */
 	BJ_LTV_NO_PROGRESS,			/* a fit's line search found no better point */
 	BJ_LTV_MAX_ITER,			/* a fit ran out of iterations */
-	BJ_LTV_NO_MAXIMUM			/* estimates run off to 0 or infinity (e.g. no
+	BJ_LTV_NO_MAXIMUM,			/* estimates run off to 0 or infinity (e.g. no
 								 * repeat purchases at all) */
+	BJ_LTV_INTERRUPTED			/* the host asked to stop (bj_interrupt.h) */
 } bj_ltv_error;
 
 extern const char *bj_ltv_error_message(bj_ltv_error e);
