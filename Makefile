@@ -31,7 +31,7 @@ SCHEMA_1_2 = schema/history_table.sql schema/triggers_using_process.sql schema/c
 UPGRADE_1_3 = $(sort $(wildcard schema/upgrade-1.3.0/*.sql))
 
 # One file per concern, in dependency order.
-REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger pipeline_funnel pipeline_value pipeline_timeline pipeline_onepass state_handover ltv_summary ltv_models state_rejections charts
+REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger pipeline_funnel pipeline_value pipeline_timeline pipeline_onepass onepass_answers window_funnel_clickhouse state_handover ltv_summary ltv_models state_rejections charts
 REGRESS_OPTS = --encoding=UTF8
 
 # Concurrency specs (test/isolation/specs, expected in test/isolation/expected).
@@ -119,11 +119,13 @@ test/ltv/run_ltv_tests: $(LTV_SRCS) $(wildcard src/core/bj_ltv*.h test/ltv/*.c t
 ltv-unit: test/ltv/run_ltv_tests
 	test/ltv/run_ltv_tests $(CDNOW) test/ltv/reference.csv
 
-# Coverage-guided fuzzing (libFuzzer, clang): the text parser and the state
-# decoders.  `make fuzz-smoke` runs each target briefly from its corpus in
-# test/fuzz/corpus (what scripts/test does); FUZZ_SECONDS=600 for longer runs.
-FUZZ_TARGETS = test/fuzz/fuzz_parse test/fuzz/fuzz_forms
-FUZZ_SECONDS ?= 15
+# Coverage-guided fuzzing (libFuzzer, clang): the text parser, the state
+# decoders, and the one-pass aggregates' core against a naive reference
+# (fuzz_onepass).  `make fuzz-smoke` runs each target FUZZ_SECONDS from its
+# corpus in test/fuzz/corpus (scripts/test: 20 s each, 60 s in all);
+# FUZZ_SECONDS=600 for longer runs.
+FUZZ_TARGETS = test/fuzz/fuzz_parse test/fuzz/fuzz_forms test/fuzz/fuzz_onepass
+FUZZ_SECONDS ?= 20
 FUZZ_CC ?= clang
 test/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(CORE_SRCS) $(wildcard src/core/*.h)
 	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
