@@ -127,9 +127,9 @@ ltv-unit: test/ltv/run_ltv_tests
 FUZZ_TARGETS = test/fuzz/fuzz_parse test/fuzz/fuzz_forms test/fuzz/fuzz_onepass
 FUZZ_SECONDS ?= 20
 FUZZ_CC ?= clang
-test/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(CORE_SRCS) $(wildcard src/core/*.h)
+test/fuzz/fuzz_%: test/fuzz/fuzz_%.c test/unit/unit_heap.c $(CORE_SRCS) $(wildcard src/core/*.h)
 	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-Isrc/core -o $@ $< $(CORE_SRCS) $(ICU_LIBS) -lm
+		-Isrc/core -Itest/unit -o $@ $< test/unit/unit_heap.c $(CORE_SRCS) $(ICU_LIBS) -lm
 
 fuzz-smoke: $(FUZZ_TARGETS)
 	for target in $(FUZZ_TARGETS); do \

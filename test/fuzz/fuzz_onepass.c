@@ -23,6 +23,7 @@
 #include "bj_deal_log.h"
 #include "bj_encode.h"
 #include "bj_summaries.h"
+#include "unit.h"				/* unit_heap: the C library's heap */
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -92,6 +93,22 @@ next_random(uint64_t *state)
 	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
 	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
 	return z ^ (z >> 31);
+}
+
+/* 0 .. n-1 in a random order. */
+static void
+random_order(int *order, int n, uint64_t *rng)
+{
+	for (int i = 0; i < n; i++)
+		order[i] = i;
+	for (int i = n - 1; i > 0; i--)
+	{
+		int			j = (int) (next_random(rng) % (uint64_t) (i + 1));
+		int			t = order[i];
+
+		order[i] = order[j];
+		order[j] = t;
+	}
 }
 
 /* -------------------------------------------------------- the reference */
@@ -386,27 +403,6 @@ reference_window_funnel(const ref_deal *deal, int64_t window, const uint8_t *ste
 
 /* ------------------------------------------------------- the core, merged */
 
-static void *
-heap_alloc(void *context, size_t size)
-{
-	(void) context;
-	return malloc(size);
-}
-
-static void *
-heap_resize(void *context, void *p, size_t size)
-{
-	(void) context;
-	return realloc(p, size);
-}
-
-static void
-heap_release(void *context, void *p)
-{
-	(void) context;
-	free(p);
-}
-
 typedef struct borrowed
 {
 	int			n;
@@ -501,16 +497,7 @@ build_merged(const input *in, bool marks, uint64_t *rng, bj_allocator heap, bj_d
 	for (int p = 0; p < in->nparts; p++)
 		must(bj_deal_log_init_sized(&parts[p], record_size, merge, SIZE_MAX, heap,
 									in->initial_records, in->chunk_records));
-	for (int i = 0; i < in->nevents; i++)
-		order[i] = i;
-	for (int i = in->nevents - 1; i > 0; i--)
-	{
-		int			j = (int) (next_random(rng) % (uint64_t) (i + 1));
-		int			t = order[i];
-
-		order[i] = order[j];
-		order[j] = t;
-	}
+	random_order(order, in->nevents, rng);
 	for (int i = 0; i < in->nevents; i++)
 	{
 		const event *e = &in->events[order[i]];
@@ -522,16 +509,7 @@ build_merged(const input *in, bool marks, uint64_t *rng, bj_allocator heap, bj_d
 		if (next_random(rng) % 8 == 0)
 			must(bj_deal_log_sort(log));
 	}
-	for (int p = 0; p < in->nparts; p++)
-		part_order[p] = p;
-	for (int p = in->nparts - 1; p > 0; p--)
-	{
-		int			j = (int) (next_random(rng) % (uint64_t) (p + 1));
-		int			t = part_order[p];
-
-		part_order[p] = part_order[j];
-		part_order[j] = t;
-	}
+	random_order(part_order, in->nparts, rng);
 	/* into a fresh state, or into the first part (a state with rows of its own) */
 	start = 0;
 	if (next_random(rng) % 2)
@@ -721,8 +699,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rng = in.seed;
 	for (int kind = 0; kind < 2; kind++)
 	{
-		bj_allocator heap = {heap_alloc, next_random(&rng) % 2 ? heap_resize : NULL, heap_release, NULL};
+		bj_allocator heap = unit_heap;
 		bj_deal_log merged;
+
+		/* with and without resize (which remaps a large block in PostgreSQL) */
+		if (next_random(&rng) % 2)
+			heap.resize = NULL;
 
 		build_merged(&in, kind == 0, &rng, heap, &merged, &keep);
 		if (kind == 0)
