@@ -12,9 +12,9 @@
  * or packed afresh.  What the merged logs give is compared with a reference
  * written here from scratch (each deal's events in a sorted list; the window
  * funnel as ClickHouse's windowFunnel computes it, pair list and all, and
- * for strict_once every chain): each deal's funnel mark, each deal's
- * events, time in stage, and the window funnel in every mode.  Any
- * difference aborts.
+ * for strict_once every chain): each deal's funnel mark and the funnel's
+ * counts, each deal's events, time in stage, and the window funnel in every
+ * mode.  Any difference aborts.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,6 +22,7 @@
 
 #include "bj_deal_log.h"
 #include "bj_encode.h"
+#include "bj_funnel.h"
 #include "bj_summaries.h"
 #include "unit.h"				/* unit_heap: the C library's heap */
 
@@ -159,6 +160,42 @@ reference_deals(const input *in, ref_deal *deals)
 		deals[d].n++;
 	}
 	return ndeals;
+}
+
+/*
+ * The funnel's counts by their definitions (bj_funnel.h): entered, passed
+ * (entered, or between the lowest and the highest of unaware..realize the
+ * deal entered), moved on beyond, and the stage of the latest event.
+ */
+static void
+reference_funnel(const ref_deal *deal, bj_funnel *f)
+{
+	int			lowest = -1;
+	int			highest = -1;
+	bool		entered[BJ_STAGE_COUNT] = {false};
+
+	for (int i = 0; i < deal->n; i++)
+	{
+		int			s = deal->events[i].stage;
+
+		entered[s] = true;
+		if (s <= BJ_STAGE_REALIZE && (lowest < 0 || s < lowest))
+			lowest = s;
+		if (s <= BJ_STAGE_REALIZE && s > highest)
+			highest = s;
+	}
+	f->deals++;
+	f->current[deal->events[deal->n - 1].stage]++;	/* sorted by time, then stage */
+	for (int s = 0; s < BJ_STAGE_COUNT; s++)
+	{
+		bool		passed = entered[s] || (s <= BJ_STAGE_REALIZE && lowest >= 0 && lowest <= s && s <= highest);
+		bool		beyond = s < BJ_STAGE_REALIZE && highest > s;
+
+		f->entered[s] += entered[s];
+		f->passed[s] += passed;
+		f->moved_on[s] += entered[s] && beyond;
+		f->moved_on_passed[s] += passed && beyond;
+	}
 }
 
 /* Time in stage as of in->as_of, visit by visit. */
@@ -549,6 +586,12 @@ check_marks(bj_deal_log *log, const ref_deal *deals, int ndeals, bool by_group)
 	bj_deal_group g;
 	bool		failed = false;
 
+	static int64_t shapes[1 << (BJ_STAGE_COUNT + 4)];
+	bj_funnel	core,
+				want;
+	uint8_t		form[BJ_FUNNEL_FORM_SIZE];
+
+	memset(shapes, 0, sizeof(shapes));
 	must(bj_deal_log_sort(log));
 	bj_deal_cursor_start(log, &cursor);
 	for (;;)
@@ -575,10 +618,31 @@ check_marks(bj_deal_log *log, const ref_deal *deals, int ndeals, bool by_group)
 				m.last_stage != r->events[r->n - 1].stage || !bj_mark_valid(&m))
 				abort();
 		}
+		shapes[m.entered << 4 | m.last_stage]++;
 		d++;
 	}
 	bj_deal_cursor_end(log, &cursor);
 	must(!failed && d == ndeals);
+
+	/* the funnel as funnel(deal, stage, at)'s final makes it: deals counted by shape */
+	bj_funnel_init(&core);
+	bj_funnel_init(&want);
+	for (int shape = 0; shape < 1 << (BJ_STAGE_COUNT + 4); shape++)
+		if (shapes[shape] > 0)
+		{
+			bj_journey	j;
+
+			memset(&j, 0, sizeof(j));
+			j.entered = (bj_value_set) (shape >> 4);
+			j.last_stage = (uint8_t) (shape & 15);
+			bj_funnel_add_many(&core, &j, shapes[shape]);
+		}
+	for (int i = 0; i < ndeals; i++)
+		reference_funnel(&deals[i], &want);
+	if (memcmp(&core, &want, sizeof(core)) != 0 || !bj_funnel_valid(&core))
+		abort();
+	bj_funnel_encode(&core, form);
+	must(bj_funnel_decode(form, sizeof(form), &want) == BJ_DECODE_OK && memcmp(&core, &want, sizeof(core)) == 0);
 }
 
 typedef struct mode_result
