@@ -14,6 +14,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "nodes/pg_list.h"
 #include "nodes/primnodes.h"
 #include "utils/array.h"
@@ -453,6 +454,8 @@ summarise_events(OnePassState *s, void (*add) (void *result, const bj_event *eve
 	{
 		size_t		n = bj_deal_group_size(&g);
 
+		/* millions of deals, each read through in full (a window funnel per deal) */
+		CHECK_FOR_INTERRUPTS();
 		if (n > room)
 		{
 			room = n;
