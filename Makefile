@@ -31,7 +31,7 @@ SCHEMA_1_2 = schema/history_table.sql schema/triggers_using_process.sql schema/c
 UPGRADE_1_3 = $(sort $(wildcard schema/upgrade-1.3.0/*.sql))
 
 # One file per concern, in dependency order.
-REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger transition_moves pipeline_funnel pipeline_value pipeline_timeline pipeline_onepass reader_durations state_handover ltv_summary ltv_models ltv_readers state_rejections charts charts_locale civil_dates exact_velocity produced_states infinite_times
+REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger transition_moves pipeline_funnel pipeline_value pipeline_timeline pipeline_onepass onepass_answers window_funnel_clickhouse reader_durations state_handover ltv_summary ltv_models ltv_readers state_rejections charts charts_locale civil_dates exact_velocity produced_states infinite_times
 REGRESS_OPTS = --encoding=UTF8
 
 # Concurrency specs (test/isolation/specs, expected in test/isolation/expected).
@@ -119,15 +119,18 @@ test/ltv/run_ltv_tests: $(LTV_SRCS) $(wildcard src/core/bj_ltv*.h test/ltv/*.c t
 ltv-unit: test/ltv/run_ltv_tests
 	test/ltv/run_ltv_tests $(CDNOW) test/ltv/reference.csv
 
-# Coverage-guided fuzzing (libFuzzer, clang): the text parser and the state
-# decoders.  `make fuzz-smoke` runs each target briefly from its corpus in
-# test/fuzz/corpus (what scripts/test does); FUZZ_SECONDS=600 for longer runs.
-FUZZ_TARGETS = test/fuzz/fuzz_parse test/fuzz/fuzz_forms test/fuzz/fuzz_merges
-FUZZ_SECONDS ?= 15
+# Coverage-guided fuzzing (libFuzzer, clang): the text parser, the state
+# decoders, and differentially against naive references the one-pass
+# aggregates' core (fuzz_onepass) and the velocity and customer-summary
+# merges (fuzz_merges).  `make fuzz-smoke` runs each target FUZZ_SECONDS from
+# its corpus in test/fuzz/corpus (scripts/test: 20 s each, 80 s in all);
+# FUZZ_SECONDS=600 for longer runs.
+FUZZ_TARGETS = test/fuzz/fuzz_parse test/fuzz/fuzz_forms test/fuzz/fuzz_onepass test/fuzz/fuzz_merges
+FUZZ_SECONDS ?= 20
 FUZZ_CC ?= clang
-test/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(CORE_SRCS) $(wildcard src/core/*.h)
+test/fuzz/fuzz_%: test/fuzz/fuzz_%.c test/unit/unit_heap.c $(CORE_SRCS) $(wildcard src/core/*.h)
 	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-Isrc/core -o $@ $< $(CORE_SRCS) $(ICU_LIBS) -lm
+		-Isrc/core -Itest/unit -o $@ $< test/unit/unit_heap.c $(CORE_SRCS) $(ICU_LIBS) -lm
 
 fuzz-smoke: $(FUZZ_TARGETS)
 	for target in $(FUZZ_TARGETS); do \

@@ -14,9 +14,9 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "nodes/pg_list.h"
 #include "nodes/primnodes.h"
-#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
@@ -201,15 +201,16 @@ aggregate_arg_is_fixed(FunctionCallInfo fcinfo, int argno)
 	return IsA(arg, Const) || (IsA(arg, Param) && ((Param *) arg)->paramkind == PARAM_EXTERN);
 }
 
-/* window_funnel(deal, stage, at, window, steps, mode) */
+/* window_funnel(deal, stage, at, window, steps[, mode]): without mode, the default '{}' */
 PG_FUNCTION_INFO_V1(window_funnel_add);
 Datum
 window_funnel_add(PG_FUNCTION_ARGS)
 {
 	bool		fresh;
 	OnePassState *s = state_for_row(fcinfo, ONEPASS_WINDOW, &fresh);
+	bool		has_mode = PG_NARGS() > 6;
 
-	if (PG_ARGISNULL(4) || PG_ARGISNULL(5) || PG_ARGISNULL(6))
+	if (PG_ARGISNULL(4) || PG_ARGISNULL(5) || (has_mode && PG_ARGISNULL(6)))
 		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 						errmsg("the window, steps and mode of a window funnel must not be NULL")));
 	/* constants (or parameters) cannot change within a query: parse them once */
@@ -218,12 +219,12 @@ window_funnel_add(PG_FUNCTION_ARGS)
 		bj_window_counts params;
 
 		window_funnel_parameters(fcinfo, PG_GETARG_INTERVAL_P(4), PG_GETARG_ARRAYTYPE_P(5),
-								 PG_GETARG_ARRAYTYPE_P(6), &params);
+								 has_mode ? PG_GETARG_ARRAYTYPE_P(6) : NULL, &params);
 		if (fresh)
 		{
 			s->window = params;
 			s->params_stable = aggregate_arg_is_fixed(fcinfo, 3) &&
-				aggregate_arg_is_fixed(fcinfo, 4) && aggregate_arg_is_fixed(fcinfo, 5);
+				aggregate_arg_is_fixed(fcinfo, 4) && (!has_mode || aggregate_arg_is_fixed(fcinfo, 5));
 		}
 		else if (!bj_window_counts_merge(&params, &s->window))
 			report_changed_parameter("the window, steps and mode");
@@ -453,7 +454,8 @@ summarise_events(OnePassState *s, void (*add) (void *result, const bj_event *eve
 	{
 		size_t		n = bj_deal_group_size(&g);
 
-		CHECK_FOR_INTERRUPTS();	/* the log's memory is the aggregate's: leaving is safe */
+		/* millions of deals, each read through in full (a window funnel per deal) */
+		CHECK_FOR_INTERRUPTS();
 		if (n > room)
 		{
 			room = n;

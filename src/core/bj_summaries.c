@@ -152,7 +152,7 @@ bj_window_counts_init(bj_window_counts *w, int64_t window, const uint8_t *steps,
 {
 	memset(w, 0, sizeof(*w));
 	if (window < 0 || nsteps < 1 || nsteps > BJ_MAX_STEPS ||
-		(flags & ~(BJ_FUNNEL_STRICT_ORDER | BJ_FUNNEL_STRICT_INCREASE | BJ_FUNNEL_STRICT_DEDUP)) != 0)
+		!bj_window_funnel_modes_valid(flags))
 		return false;
 	for (int k = 0; k < nsteps; k++)
 		if (steps[k] >= BJ_STAGE_COUNT)
