@@ -14,12 +14,14 @@ CREATE TABLE landing (journey journey, funnel funnel, velocity velocity, timelin
 CREATE FUNCTION copy_state_in(target regtype, payload bytea) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
 	back text;
+	-- one file per server process: other clusters on the machine run this test too
+	copy_file text := '/tmp/buyerjourney_regress_forged_' || pg_backend_pid() || '_' || current_setting('port') || '.copy';
 BEGIN
 	DELETE FROM forged;
 	DELETE FROM landing;
 	INSERT INTO forged VALUES (payload);
-	COPY forged TO '/tmp/buyerjourney_regress_forged.copy' (FORMAT binary);
-	EXECUTE format('COPY landing (%I) FROM %L (FORMAT binary)', target::text, '/tmp/buyerjourney_regress_forged.copy');
+	EXECUTE format('COPY forged TO %L (FORMAT binary)', copy_file);
+	EXECUTE format('COPY landing (%I) FROM %L (FORMAT binary)', target::text, copy_file);
 	-- accepted: its text form must read back as the same value
 	EXECUTE format('SELECT %1$I::text FROM landing WHERE %1$I::text::%2$s::text = %1$I::text', target::text, target) INTO back;
 	RETURN CASE WHEN back IS NULL THEN 'accepted, but does not read back' ELSE 'accepted' END;
