@@ -157,6 +157,7 @@ handover_local_token(FunctionCallInfo fcinfo, void *state, MemoryContext state_c
 		forget->callback.func = forget_local;
 		forget->callback.arg = forget;
 		MemoryContextRegisterResetCallback(state_context, &forget->callback);
+		elog(DEBUG2, "buyerjourney: partial state %016llx named in process", (unsigned long long) *nonce);
 	}
 	token[0] = BJ_FORMAT_VERSION;
 	token[1] = BJ_FORM_LOCAL_HANDOVER;
