@@ -1,5 +1,5 @@
 
--- journey_stage: what only stages have (MODEL.md section 1).
+-- journey_stage: what only stages have (docs/model.md).
 COMMENT ON TYPE @extschema@.journey_stage IS
 	'buyer journey stage: unaware < explore < define < select < decide < approve < realize (won), then the closed outcomes lost and no_decision';
 

@@ -1,5 +1,5 @@
 
--- lifecycle_phase: what only phases have (MODEL.md section 3).
+-- lifecycle_phase: what only phases have (docs/model.md).
 COMMENT ON TYPE @extschema@.lifecycle_phase IS
 	'customer lifecycle phase: introduction < growth < maturity < dormancy < churned';
 

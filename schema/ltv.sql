@@ -1,6 +1,6 @@
 
 -- ---------------------------------------------------------------------------
--- Lifetime value (MODEL.md section 4; src/ltv_summary.c, ltv_models.c,
+-- Lifetime value (docs/model.md; src/ltv_summary.c, ltv_models.c,
 -- ltv_predict.c, src/core/bj_ltv*.c): the customer value summary, BG/NBD
 -- and Gamma-Gamma fitted by aggregates, predictions with explicit time
 -- units, LTV = historical + current + potential, and the lifecycle phase
@@ -276,7 +276,7 @@ COMMENT ON FUNCTION @extschema@.ltv(@extschema@.customer_summary, timestamptz, @
 COMMENT ON FUNCTION @extschema@.ltv(@extschema@.customer_summary, numeric, double precision, double precision, integer, numeric) IS
 	'historical value, the constant-retention value of a margin per period (infinite horizon when periods is NULL), the potential value given, and their total';
 
--- The lifecycle phase from behaviour (MODEL.md section 3)
+-- The lifecycle phase from behaviour (docs/model.md)
 CREATE FUNCTION @extschema@.lifecycle_phase_of(s @extschema@.customer_summary, as_of timestamptz,
 	p_alive double precision DEFAULT NULL, mature_frequency integer DEFAULT 3,
 	dormant_after interval DEFAULT '90 days', churned_after interval DEFAULT '365 days',

@@ -1,6 +1,6 @@
 
 -- ---------------------------------------------------------------------------
--- Sales processes (MODEL.md section 2) and the transition trigger.
+-- Sales processes (docs/model.md) and the transition trigger.
 --
 -- A process is a row of `process` (its value type and the values a new row
 -- may start at), its allowed moves in `process_move`, and optional win

@@ -1,6 +1,6 @@
 --
 -- The built-in processes, checked exhaustively: every move (and every start)
--- is tried through the trigger and compared with MODEL.md section 2 and 3,
+-- is tried through the trigger and compared with the rules of docs/model.md,
 -- written out here independently of the C definitions.
 --
 SELECT name, value_type, initial, builtin FROM process ORDER BY name;
@@ -42,7 +42,7 @@ BEGIN
 	END;
 END $$;
 
--- MODEL.md section 2, in SQL.  o/t are ordinals; o NULL means a new row.
+-- The journey processes of docs/model.md, in SQL.  o/t are ordinals; o NULL means a new row.
 CREATE FUNCTION model_allows(proc text, o int, t int) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
 	SELECT CASE
 		WHEN o = t THEN true                                           -- staying is not a move
@@ -57,7 +57,7 @@ CREATE FUNCTION model_allows(proc text, o int, t int) RETURNS boolean LANGUAGE s
 	END
 $$;
 
--- MODEL.md section 3, in SQL.
+-- The lifecycle process of docs/model.md, in SQL.
 CREATE FUNCTION lifecycle_allows(o int, t int) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
 	SELECT CASE
 		WHEN o = t THEN true

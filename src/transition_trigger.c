@@ -217,7 +217,7 @@ resolve_guard(GuardState *st, Relation rel, Oid ext_schema)
 		history_resolve(&st->history, rel, st->args.history, st->kind, st->value_type, ext_schema);
 }
 
-/* History is exact only in an AFTER trigger (see the README). */
+/* History is exact only in an AFTER trigger (see docs/reference.md). */
 static void
 check_history_timing(const GuardArgs *args, const char *trigname, int16 tgtype)
 {

@@ -1,3 +1,3 @@
 
--- 1.3.0: answers, the guard, parallel reliability and installs (see the
--- README's "Upgrading").  Each later file in this folder is one topic's DDL.
+-- 1.3.0: answers, the guard, parallel reliability and installs (see
+-- docs/upgrading.md).  Each later file in this folder is one topic's DDL.

@@ -1,6 +1,6 @@
 /*
  * bj_ltv.h - lifetime-value models: BG/NBD purchases, Gamma-Gamma spend,
- * and the simple retention formula (MODEL.md section 4, current value).
+ * and the simple retention formula (docs/model.md, current value).
  *
  * Plain C99 and libm.  Times are in whatever unit the caller uses, as long
  * as it uses one unit throughout: t_x, T, horizons and period lengths, and

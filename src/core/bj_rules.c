@@ -105,7 +105,7 @@ bj_value_set_format(bj_kind kind, bj_value_set set, char *buf, size_t cap)
 }
 
 /*
- * complex (MODEL.md section 2): start at unaware or explore; forward one
+ * complex (docs/model.md): start at unaware or explore; forward one
  * stage at a time (approve -> realize wins); back to any earlier open stage;
  * from any open stage to lost or no_decision; a closed deal re-opens only to
  * explore.
@@ -146,7 +146,7 @@ bj_rules_builtin_transactional(bj_rules *rules)
 }
 
 /*
- * lifecycle (MODEL.md section 3): start at introduction; forward one phase
+ * lifecycle (docs/model.md): start at introduction; forward one phase
  * through introduction -> growth -> maturity; any active phase may fall to
  * dormancy; dormancy re-activates to growth or maturity, or ends in churned;
  * any phase may go straight to churned; a churned customer won back starts

@@ -55,7 +55,7 @@ extern bj_value_set bj_rules_next_values(const bj_rules *rules, int from);
 /* "unaware, explore" for a set of values; "(none)" when empty. */
 extern void bj_value_set_format(bj_kind kind, bj_value_set set, char *buf, size_t cap);
 
-/* The built-in processes of MODEL.md: complex, transactional, lifecycle. */
+/* The built-in processes of docs/model.md: complex, transactional, lifecycle. */
 extern void bj_rules_builtin_complex(bj_rules *rules);
 extern void bj_rules_builtin_transactional(bj_rules *rules);
 extern void bj_rules_builtin_lifecycle(bj_rules *rules);

@@ -19,7 +19,7 @@ typedef struct bj_value_info
 	bj_label	label[BJ_LANG_COUNT];	/* en (= canonical name), zh-Hans, zh-Hant */
 } bj_value_info;
 
-/* MODEL.md section 1, in ordinal order. */
+/* docs/model.md, in ordinal order. */
 static const bj_value_info stage_values[BJ_STAGE_COUNT] = {
 	{{L("unaware"), L("不关心"), L("不關心")}},
 	{{L("explore"), L("探索"), L("探索")}},
@@ -32,7 +32,7 @@ static const bj_value_info stage_values[BJ_STAGE_COUNT] = {
 	{{L("no_decision"), L("放弃"), L("放棄")}},
 };
 
-/* MODEL.md section 3, in ordinal order. */
+/* docs/model.md, in ordinal order. */
 static const bj_value_info phase_values[BJ_PHASE_COUNT] = {
 	{{L("introduction"), L("引入期"), L("引入期")}},
 	{{L("growth"), L("成长期"), L("成長期")}},

@@ -3,7 +3,7 @@
  *
  * Plain C, no PostgreSQL headers: the tables here are the single source of
  * truth for names, ordinals, Chinese labels and the open/closed/won semantics
- * of MODEL.md sections 1 and 3.
+ * of docs/model.md.
  */
 #ifndef BJ_VALUES_H
 #define BJ_VALUES_H
@@ -80,12 +80,12 @@ extern int	bj_value_lookup(bj_kind kind, const char *s, size_t len);
 extern int	bj_name_lookup(bj_kind kind, const char *s, size_t len);
 extern int	bj_chinese_label_lookup(bj_kind kind, const char *s, size_t len);
 
-/* Journey-stage semantics (MODEL.md section 1). */
+/* Journey-stage semantics (docs/model.md). */
 extern bool bj_stage_is_open(int code);
 extern bool bj_stage_is_closed(int code);
 extern bool bj_stage_is_won(int code);
 
-/* Lifecycle semantics (MODEL.md section 3): introduction..maturity are active. */
+/* Lifecycle semantics (docs/model.md): introduction..maturity are active. */
 extern bool bj_phase_is_active(int code);
 
 /*

@@ -25,7 +25,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 
 if [ ! -f "$("$BJ_PG_BIN/pg_config" --sharedir)/extension/citus.control" ]; then
-	echo 'citus: skipped — the citus extension is not available to this PostgreSQL (it is not in Debian; see README "Citus")'
+	echo 'citus: skipped — the citus extension is not available to this PostgreSQL (it is not in Debian; see docs/citus.md)'
 	exit 0
 fi
 

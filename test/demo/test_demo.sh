@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test/demo/test_demo.sh - the README's demo runs, and shows what it says:
+# test/demo/test_demo.sh - the quick start's demo runs, and shows what it says:
 # the refused move with 23514, 5,000 generated deals whose funnel and history
 # agree, LTV's three terms, and two SVG charts in the folder it names.
 # Uses the server named by the libpq environment (demo/run_demo.sh works in

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# test/docs/check_reference.sh - the README documents every public object of
-# the extension.  Installs the extension in a fresh database, lists its members
-# from the catalog (pg_depend, deptype 'e') and names every one the README
-# does not document.
+# test/docs/check_reference.sh - docs/reference.md documents every public
+# object of the extension.  Installs the extension in a fresh database, lists
+# its members from the catalog (pg_depend, deptype 'e') and names every one the
+# reference does not document.
 #
-# The rule, on the README with its "### Support functions" section left out:
+# The rule, on the reference with its "### Support functions" section left out:
 #   function, aggregate  documented when its name is named by a heading
 #                        (`##`-`####`: in backticks, or as an item of a heading
 #                        that is a comma-separated list of bare names, an
@@ -19,12 +19,12 @@
 # Functions that only implement a type, an operator, an aggregate or a
 # process-table trigger are internal: they are listed by name in INTERNAL
 # below, and each must be a function of the extension and be named, in
-# backticks, in the README's "### Support functions" section (so neither the
+# backticks, in the reference's "### Support functions" section (so neither the
 # list nor that section can go stale).  Casts, operator classes and families
 # and the event trigger are not checked (the Types section describes them).
 # Uses the server named by the libpq environment; prints one line per check.
 source "$(dirname "${BASH_SOURCE[0]}")/../db_checks.sh"
-readme=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/README.md
+reference=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/docs/reference.md
 
 INTERNAL=(
 	# the value types: I/O, operators, operator classes, min/max
@@ -95,11 +95,11 @@ awk -F'|' 'NR == FNR { internal[$1] = 1; next }
            !(($1 == "function" || $1 == "aggregate") && ($2 in internal))' \
 	"$workdir/internal" "$workdir/catalog" >"$workdir/public"
 
-# The README's text outside the Support functions section, and that section.
+# The reference's text outside the Support functions section, and that section.
 outside_support() { awk '/^### Support functions/ { skip = 1; next } skip && /^##?#? / { skip = 0 } !skip' "$1"; }
 support_section() { awk '/^### Support functions/ { on = 1; next } on && /^##?#? / { on = 0 } on' "$1"; }
 
-# undocumented README: the public members it does not document, one a line.
+# undocumented PAGE: the public members it does not document, one a line.
 undocumented() {
 	local body=$workdir/body
 	outside_support "$1" >"$body"
@@ -127,27 +127,27 @@ echo "public members: $(wc -l <"$workdir/public") ($(count function) functions, 
 	"$(count type) types, $(count operator) operators, $(count table) tables);" \
 	"internal functions: $(($(wc -l <"$workdir/catalog") - $(wc -l <"$workdir/public")))"
 
-check "every public function, aggregate, type, operator and table is documented in README.md" \
-	"" "$(undocumented "$readme")"
+check "every public function, aggregate, type, operator and table is documented in docs/reference.md" \
+	"" "$(undocumented "$reference")"
 
 # The internal list cannot go stale: each name is a function of the extension,
-# and the README's Support functions section names it.
+# and the reference's Support functions section names it.
 check "every INTERNAL name is a function of the extension" "" \
 	"$(awk -F'|' '$1 == "function" || $1 == "aggregate" { print $2 }' "$workdir/catalog" | sort -u |
 		comm -23 "$workdir/internal" -)"
-support_section "$readme" | grep -oE '`[a-z_][a-z0-9_]*`' | tr -d '`' | sort -u >"$workdir/support_names"
-check "the README's Support functions section names every INTERNAL function" "" \
+support_section "$reference" | grep -oE '`[a-z_][a-z0-9_]*`' | tr -d '`' | sort -u >"$workdir/support_names"
+check "the reference's Support functions section names every INTERNAL function" "" \
 	"$(comm -23 "$workdir/internal" "$workdir/support_names")"
 
-# The check can fail: a README without its reference documents nothing.
+# The check can fail: an empty page documents nothing.
 : >"$workdir/empty.md"
-check "an empty README leaves every public member undocumented" \
+check "an empty page leaves every public member undocumented" \
 	"$(wc -l <"$workdir/public")" "$(undocumented "$workdir/empty.md" | wc -l)"
 # ... and one without label's section loses exactly label's two overloads.
-awk '/^### label$/ { skip = 1; next } skip && /^##?#? / { skip = 0 } !skip' "$readme" |
+awk '/^### label$/ { skip = 1; next } skip && /^##?#? / { skip = 0 } !skip' "$reference" |
 	grep -v '`label(' >"$workdir/no_label.md"
-undocumented "$readme" | sort >"$workdir/undocumented_now"
-check "a README without label's section leaves label's overloads undocumented too" \
+undocumented "$reference" | sort >"$workdir/undocumented_now"
+check "a reference without label's section leaves label's overloads undocumented too" \
 	"function label(journey_stage,text)
 function label(lifecycle_phase,text)" "$(undocumented "$workdir/no_label.md" | sort | comm -23 - "$workdir/undocumented_now")"
 

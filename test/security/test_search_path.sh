@@ -42,7 +42,7 @@ prepare() {
 plant() { # plant DB SCHEMA
 	PGUSER=$attacker q "$1" -v target="$2" -f "$here/plant.sql" | tail -1
 }
-# Once installed, the DBA closes the extension's schema (README: Security):
+# Once installed, the DBA closes the extension's schema (docs/security.md):
 # the planted objects there are dropped (RESTRICT: none may be in use) and
 # CREATE is revoked.  Schema "evil" stays, for use-time checks.
 close_shared() {

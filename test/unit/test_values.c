@@ -1,5 +1,5 @@
 /*
- * test_values.c - value tables and stage/phase semantics against MODEL.md.
+ * test_values.c - value tables and stage/phase semantics against docs/model.md.
  */
 #include <string.h>
 
