@@ -14,8 +14,8 @@ CREATE TABLE landing (journey journey, funnel funnel, velocity velocity, timelin
 CREATE FUNCTION copy_state_in(target regtype, payload bytea) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
 	back text;
-	-- one file per server process: other servers on the machine may run this test too
-	copy_file text := format('/tmp/buyerjourney_regress_forged_%s.copy', pg_backend_pid());
+	-- one file per server process: other clusters on the machine run this test too
+	copy_file text := '/tmp/buyerjourney_regress_forged_' || pg_backend_pid() || '_' || current_setting('port') || '.copy';
 BEGIN
 	DELETE FROM forged;
 	DELETE FROM landing;
