@@ -184,7 +184,12 @@ SELECT lifecycle_phase_of(c.s, '2026-11-01', probability_alive(m, c.s, '2026-11-
 \o :charts/funnel.svg
 SELECT funnel_svg(funnel(deal_id::bigint, stage, at), 'The pipeline, November 2025 to November 2026') FROM deal_events;
 \o :charts/time_in_stage.svg
-SELECT time_in_stage_svg(time_in_stage(deal_id, stage, at, '2026-11-01'), 'Mean time a visit to each stage takes') FROM deal_events;
+SELECT time_in_stage_svg(time_in_stage(deal_id, stage, at, '2026-11-01'), 'Mean time a visit to each open stage takes') FROM deal_events;
+-- The same for a sales team reading Simplified Chinese (label's locales:
+-- zh-CN, zh-TW, zh-HK...), with the closed stages on a scale of their own.
+\o :charts/time_in_stage_zh.svg
+SELECT time_in_stage_svg(time_in_stage(deal_id, stage, at, '2026-11-01'), '各阶段平均停留时间', locale => 'zh-CN', closed_stages => true)
+  FROM deal_events;
 \o
 \pset tuples_only off
 \pset format aligned

@@ -24,4 +24,4 @@ psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE 
 psql -X -q -d "$db" -v data="$root/demo/data" -v charts="$charts" -f "$root/demo/demo.sql" 2>&1 |
 	sed -E 's/^psql:[^:]*:[0-9]+: (NOTICE|WARNING): +/   /'
 echo
-echo "   funnel.svg and time_in_stage.svg are in $charts"
+echo "   funnel.svg, time_in_stage.svg and time_in_stage_zh.svg (in Chinese) are in $charts"

@@ -4,7 +4,8 @@
 -- So everything else in it is qualified, operators and the types of its
 -- variables included: a schema earlier on that path (even one listed before
 -- pg_catalog) cannot supply an operator or a type of its own.  (1.2.0 replaced the 1.0.0 definition,
--- which compared with an unqualified = and named its column types unqualified.)
+-- which compared with an unqualified = and named its column types unqualified; 1.3.0 added
+-- previous_key, the key a row had before an UPDATE changed it.)
 CREATE OR REPLACE FUNCTION @extschema@.create_history_table(name text, value_type regtype DEFAULT '@extschema@.journey_stage')
 	RETURNS regclass LANGUAGE plpgsql AS $$
 DECLARE
@@ -32,7 +33,8 @@ BEGIN
 			process pg_catalog.text NOT NULL,
 			changed_at pg_catalog.timestamptz NOT NULL,
 			changed_by pg_catalog.text NOT NULL,
-			txid pg_catalog.xid8 NOT NULL
+			txid pg_catalog.xid8 NOT NULL,
+			previous_key pg_catalog.text
 		)$ddl$, qualified, stored_type);
 	-- No index: every index costs each guarded UPDATE a second index insert
 	-- (the README shows which to add for which question).

@@ -74,9 +74,9 @@ COMMENT ON AGGREGATE @extschema@.customer_summary(numeric, date, text) IS 'one c
 COMMENT ON AGGREGATE @extschema@.customer_summary(@extschema@.customer_summary) IS 'summaries of one customer rolled up';
 
 CREATE FUNCTION @extschema@.first_purchase(s @extschema@.customer_summary) RETURNS timestamptz
-	AS 'MODULE_PATHNAME', 'customer_summary_first_purchase' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'customer_summary_first_purchase' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.last_purchase(s @extschema@.customer_summary) RETURNS timestamptz
-	AS 'MODULE_PATHNAME', 'customer_summary_last_purchase' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'customer_summary_last_purchase' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.purchase_periods(s @extschema@.customer_summary) RETURNS integer
 	AS 'MODULE_PATHNAME', 'customer_summary_periods' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.purchase_period(s @extschema@.customer_summary) RETURNS text
@@ -90,7 +90,7 @@ CREATE FUNCTION @extschema@.mean_repeat_spend(s @extschema@.customer_summary) RE
 CREATE FUNCTION @extschema@.recency(s @extschema@.customer_summary, time_unit interval) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'customer_summary_recency' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.customer_age(s @extschema@.customer_summary, as_of timestamptz, time_unit interval)
-	RETURNS double precision AS 'MODULE_PATHNAME', 'customer_summary_age' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	RETURNS double precision AS 'MODULE_PATHNAME', 'customer_summary_age' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.first_purchase(@extschema@.customer_summary) IS 'the time of the first purchase';
 COMMENT ON FUNCTION @extschema@.last_purchase(@extschema@.customer_summary) IS 'the time of the last purchase';
 COMMENT ON FUNCTION @extschema@.purchase_periods(@extschema@.customer_summary) IS 'the number of distinct periods with a purchase';
@@ -192,20 +192,22 @@ CREATE FUNCTION @extschema@.gammagamma_model(p double precision, q double precis
 	AS 'MODULE_PATHNAME', 'gammagamma_model_make' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.bgnbd_report(m @extschema@.bgnbd_model,
 	OUT r double precision, OUT alpha double precision, OUT a double precision, OUT b double precision,
-	OUT time_unit interval, OUT log_likelihood double precision, OUT customers double precision,
+	OUT time_unit interval, OUT log_likelihood double precision, OUT customers bigint,
 	OUT converged boolean, OUT iterations integer, OUT gradient double precision)
 	RETURNS record AS 'MODULE_PATHNAME', 'bgnbd_model_report' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.gammagamma_report(m @extschema@.gammagamma_model,
 	OUT p double precision, OUT q double precision, OUT v double precision,
-	OUT log_likelihood double precision, OUT customers double precision, OUT converged boolean, OUT iterations integer,
+	OUT log_likelihood double precision, OUT customers bigint, OUT converged boolean, OUT iterations integer,
 	OUT gradient double precision)
 	RETURNS record AS 'MODULE_PATHNAME', 'gammagamma_model_report' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.bgnbd_model(double precision, double precision, double precision, double precision, interval) IS
 	'a BG/NBD model from known parameters and the time unit they are in';
 COMMENT ON FUNCTION @extschema@.gammagamma_model(double precision, double precision, double precision) IS
 	'a Gamma-Gamma model from known parameters';
-COMMENT ON FUNCTION @extschema@.bgnbd_report(@extschema@.bgnbd_model) IS 'a BG/NBD model''s parameters and how its fit went';
-COMMENT ON FUNCTION @extschema@.gammagamma_report(@extschema@.gammagamma_model) IS 'a Gamma-Gamma model''s parameters and how its fit went';
+COMMENT ON FUNCTION @extschema@.bgnbd_report(@extschema@.bgnbd_model) IS
+	'a BG/NBD model''s parameters and how its fit went (customers: the sum of the weights, NULL when they are fractional)';
+COMMENT ON FUNCTION @extschema@.gammagamma_report(@extschema@.gammagamma_model) IS
+	'a Gamma-Gamma model''s parameters and how its fit went (customers: the sum of the weights, NULL when they are fractional)';
 
 -- Predictions: every time an interval, converted into the model's unit
 CREATE FUNCTION @extschema@.expected_purchases(m @extschema@.bgnbd_model, horizon interval) RETURNS double precision
@@ -215,7 +217,7 @@ CREATE FUNCTION @extschema@.expected_purchases(m @extschema@.bgnbd_model, freque
 	AS 'MODULE_PATHNAME', 'bgnbd_expected_given' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.expected_purchases(m @extschema@.bgnbd_model, s @extschema@.customer_summary, as_of timestamptz,
 	horizon interval) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'bgnbd_expected_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'bgnbd_expected_summary' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.expected_purchases(m @extschema@.bgnbd_model, frequency double precision, recency double precision,
 	age double precision, horizon double precision, time_unit interval) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'bgnbd_expected_numbers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -225,7 +227,7 @@ CREATE FUNCTION @extschema@.probability_alive(m @extschema@.bgnbd_model, frequen
 CREATE FUNCTION @extschema@.probability_alive(m @extschema@.bgnbd_model, frequency double precision, recency interval, age interval)
 	RETURNS double precision AS 'MODULE_PATHNAME', 'bgnbd_p_alive_given' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.probability_alive(m @extschema@.bgnbd_model, s @extschema@.customer_summary, as_of timestamptz)
-	RETURNS double precision AS 'MODULE_PATHNAME', 'bgnbd_p_alive_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	RETURNS double precision AS 'MODULE_PATHNAME', 'bgnbd_p_alive_summary' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.expected_spend(g @extschema@.gammagamma_model, frequency double precision, mean_spend double precision)
 	RETURNS double precision AS 'MODULE_PATHNAME', 'gg_expected_spend' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.expected_spend(g @extschema@.gammagamma_model, s @extschema@.customer_summary)
@@ -233,11 +235,16 @@ CREATE FUNCTION @extschema@.expected_spend(g @extschema@.gammagamma_model, s @ex
 CREATE FUNCTION @extschema@.discounted_value(m @extschema@.bgnbd_model, frequency double precision, recency interval, age interval,
 	spend double precision, period interval, periods integer, discount_rate double precision) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'bgnbd_discounted_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.discounted_value(m @extschema@.bgnbd_model, frequency double precision, recency double precision,
+	age double precision, spend double precision, period double precision, periods integer, discount_rate double precision,
+	time_unit interval) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_discounted_value_numbers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.retention_value(margin double precision, retention double precision, discount_rate double precision)
 	RETURNS double precision AS 'MODULE_PATHNAME', 'ltv_retention_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.retention_value(margin double precision, retention double precision, discount_rate double precision,
 	periods integer) RETURNS double precision AS 'MODULE_PATHNAME', 'ltv_retention_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.expected_purchases(@extschema@.bgnbd_model, interval) IS 'expected purchases of a new customer within the horizon (FHL 2005 eq. 9)';
+COMMENT ON FUNCTION @extschema@.expected_purchases(@extschema@.bgnbd_model, interval) IS
+	'expected repeat purchases of a new customer within the horizon after the first purchase, which is not counted (FHL 2005 eq. 9)';
 COMMENT ON FUNCTION @extschema@.expected_purchases(@extschema@.bgnbd_model, double precision, interval, interval, interval) IS
 	'expected purchases within the horizon given frequency, recency and age (FHL 2005 eq. 10)';
 COMMENT ON FUNCTION @extschema@.expected_purchases(@extschema@.bgnbd_model, @extschema@.customer_summary, timestamptz, interval) IS
@@ -253,26 +260,28 @@ COMMENT ON FUNCTION @extschema@.probability_alive(@extschema@.bgnbd_model, @exts
 COMMENT ON FUNCTION @extschema@.expected_spend(@extschema@.gammagamma_model, double precision, double precision) IS
 	'expected spend per purchase given frequency and mean repeat spend (the prior mean when frequency = 0)';
 COMMENT ON FUNCTION @extschema@.expected_spend(@extschema@.gammagamma_model, @extschema@.customer_summary) IS
-	'expected spend per purchase given the customer''s summary';
+	'expected spend per purchase given the customer''s summary; repeat periods that net to a refund count as spending 0';
 COMMENT ON FUNCTION @extschema@.discounted_value(@extschema@.bgnbd_model, double precision, interval, interval, double precision, interval, integer, double precision) IS
-	'value of the purchases expected in each of the next periods at a spend, discounted per period';
+	'value of the purchases expected in each of the next periods (1 to 100000, each a positive length) at a spend, discounted per period at a rate that is finite and above -1';
+COMMENT ON FUNCTION @extschema@.discounted_value(@extschema@.bgnbd_model, double precision, double precision, double precision, double precision, double precision, integer, double precision, interval) IS
+	'discounted_value with recency, age and the period numbers in time_unit (converted into the model''s unit)';
 COMMENT ON FUNCTION @extschema@.retention_value(double precision, double precision, double precision) IS
-	'constant retention: margin * retention / (1 + discount_rate - retention)';
+	'constant retention in [0, 1]: margin * retention / (1 + discount_rate - retention), defined while retention < 1 + discount_rate (retention 1: margin / discount_rate)';
 COMMENT ON FUNCTION @extschema@.retention_value(double precision, double precision, double precision, integer) IS
-	'constant retention over a finite number of periods: sum of margin * (retention / (1 + discount_rate))^k';
+	'constant retention in [0, 1] over 1 to 100000 periods: sum of margin * (retention / (1 + discount_rate))^k (retention 1, rate 0: margin * periods)';
 
 -- Lifetime value = historical + current + potential, each apart
 CREATE FUNCTION @extschema@.ltv(s @extschema@.customer_summary, as_of timestamptz, m @extschema@.bgnbd_model,
 	g @extschema@.gammagamma_model, period interval, periods integer, discount_rate double precision,
 	potential numeric DEFAULT 0,
 	OUT historical numeric, OUT current numeric, OUT potential numeric, OUT total numeric)
-	RETURNS record AS 'MODULE_PATHNAME', 'ltv_models' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	RETURNS record AS 'MODULE_PATHNAME', 'ltv_models' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.ltv(s @extschema@.customer_summary, margin numeric, retention double precision,
 	discount_rate double precision, periods integer DEFAULT NULL, potential numeric DEFAULT 0,
 	OUT historical numeric, OUT current numeric, OUT potential numeric, OUT total numeric)
 	RETURNS record AS 'MODULE_PATHNAME', 'ltv_retention' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.ltv(@extschema@.customer_summary, timestamptz, @extschema@.bgnbd_model, @extschema@.gammagamma_model, interval, integer, double precision, numeric) IS
-	'historical value, the discounted value of the purchases BG/NBD and Gamma-Gamma expect in the next periods, the potential value given, and their total';
+	'historical value, the discounted value of the purchases BG/NBD and Gamma-Gamma expect in the next periods (a customer whose repeat periods net to a refund spends 0 in them), the potential value given, and their total';
 COMMENT ON FUNCTION @extschema@.ltv(@extschema@.customer_summary, numeric, double precision, double precision, integer, numeric) IS
 	'historical value, the constant-retention value of a margin per period (infinite horizon when periods is NULL), the potential value given, and their total';
 
@@ -281,15 +290,18 @@ CREATE FUNCTION @extschema@.lifecycle_phase_of(s @extschema@.customer_summary, a
 	p_alive double precision DEFAULT NULL, mature_frequency integer DEFAULT 3,
 	dormant_after interval DEFAULT '90 days', churned_after interval DEFAULT '365 days',
 	dormant_below double precision DEFAULT 0.5, churned_below double precision DEFAULT 0.1)
-	RETURNS @extschema@.lifecycle_phase LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	RETURNS @extschema@.lifecycle_phase LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
 	SELECT CASE
 		WHEN s IS NULL OR as_of IS NULL THEN NULL
+		-- as every as_of reader: 22023 for an as_of before the last purchase period
+		WHEN @extschema@.customer_age(s, as_of, CASE @extschema@.purchase_period(s) WHEN 'month'
+				THEN interval '1 month' ELSE interval '1 day' END) < 0 THEN NULL
 		WHEN p_alive < churned_below
-		  OR (p_alive IS NULL AND as_of - @extschema@.last_purchase(s) > churned_after)
+		  OR (p_alive IS NULL AND as_of > @extschema@.last_purchase(s) + churned_after)
 			THEN 'churned'::@extschema@.lifecycle_phase
 		WHEN p_alive < dormant_below
-		  OR (p_alive IS NULL AND as_of - @extschema@.last_purchase(s) > dormant_after)
+		  OR (p_alive IS NULL AND as_of > @extschema@.last_purchase(s) + dormant_after)
 			THEN 'dormancy'::@extschema@.lifecycle_phase
 		WHEN @extschema@.frequency(s) = 0 THEN 'introduction'::@extschema@.lifecycle_phase
 		WHEN @extschema@.frequency(s) < mature_frequency THEN 'growth'::@extschema@.lifecycle_phase
@@ -297,4 +309,4 @@ BEGIN ATOMIC
 	END;
 END;
 COMMENT ON FUNCTION @extschema@.lifecycle_phase_of(@extschema@.customer_summary, timestamptz, double precision, integer, interval, interval, double precision, double precision) IS
-	'the lifecycle phase behaviour suggests: churned or dormant by probability alive (or time since the last purchase), else introduction (no repeat), growth, maturity (mature_frequency repeats)';
+	'the lifecycle phase behaviour suggests: churned or dormant by probability alive (or, when it is NULL, time since the last purchase; NaN is above every threshold), else introduction (no repeat), growth, maturity (mature_frequency repeats)';

@@ -63,10 +63,22 @@ CREATE FUNCTION @extschema@.window_funnel_final(internal)
 CREATE FUNCTION @extschema@.window_counts_merge(@extschema@.window_counts, @extschema@.window_counts)
 	RETURNS @extschema@.window_counts AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.window_funnel_add(internal, bigint, @extschema@.journey_stage, timestamptz, interval, @extschema@.journey_stage[], text[]) IS 'window_funnel(deal, stage, at, window, steps, mode) transition';
+CREATE FUNCTION @extschema@.window_funnel_add(internal, bigint, @extschema@.journey_stage, timestamptz,
+	interval, @extschema@.journey_stage[])
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.window_funnel_add(internal, bigint, @extschema@.journey_stage, timestamptz, interval, @extschema@.journey_stage[]) IS 'window_funnel(deal, stage, at, window, steps) transition (the default mode)';
 COMMENT ON FUNCTION @extschema@.window_funnel_final(internal) IS 'window_funnel(deal, stage, at, window, steps, mode) result';
 COMMENT ON FUNCTION @extschema@.window_counts_merge(@extschema@.window_counts, @extschema@.window_counts) IS 'window funnels of disjoint sets of deals added up';
 CREATE AGGREGATE @extschema@.window_funnel(deal bigint, stage @extschema@.journey_stage, at timestamptz,
 	window_length interval, steps @extschema@.journey_stage[], mode text[]) (
+	SFUNC = @extschema@.window_funnel_add, STYPE = internal,
+	COMBINEFUNC = @extschema@.onepass_combine,
+	SERIALFUNC = @extschema@.onepass_serialize, DESERIALFUNC = @extschema@.onepass_deserialize,
+	FINALFUNC = @extschema@.window_funnel_final,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.window_funnel(deal bigint, stage @extschema@.journey_stage, at timestamptz,
+	window_length interval, steps @extschema@.journey_stage[]) (
 	SFUNC = @extschema@.window_funnel_add, STYPE = internal,
 	COMBINEFUNC = @extschema@.onepass_combine,
 	SERIALFUNC = @extschema@.onepass_serialize, DESERIALFUNC = @extschema@.onepass_deserialize,
@@ -79,7 +91,9 @@ CREATE AGGREGATE @extschema@.window_funnel(@extschema@.window_counts) (
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.window_funnel(bigint, @extschema@.journey_stage, timestamptz, interval, @extschema@.journey_stage[], text[]) IS
-	'the ordered window funnel of stage events (deal, stage, at) in any order, in one pass; mode ''{}'' for none';
+	'the ordered window funnel of stage events (deal, stage, at) in any order, in one pass, as ClickHouse''s windowFunnel; modes strict_order, strict_increase, strict_deduplication, strict_once, allow_reentry (''{}'' for none)';
+COMMENT ON AGGREGATE @extschema@.window_funnel(bigint, @extschema@.journey_stage, timestamptz, interval, @extschema@.journey_stage[]) IS
+	'the ordered window funnel of stage events (deal, stage, at) in any order, in one pass, as ClickHouse''s windowFunnel in its default mode';
 COMMENT ON AGGREGATE @extschema@.window_funnel(@extschema@.window_counts) IS
 	'window funnels of disjoint sets of deals (same window, steps and mode) added up';
 CREATE FUNCTION @extschema@.window_funnel_report(w @extschema@.window_counts,

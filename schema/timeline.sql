@@ -62,4 +62,4 @@ CREATE FUNCTION @extschema@.window_funnel(t @extschema@.timeline, window_length 
 	OUT depth integer, OUT step_at timestamptz[])
 	RETURNS record AS 'MODULE_PATHNAME', 'timeline_window_funnel' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.window_funnel(@extschema@.timeline, interval, @extschema@.journey_stage[], text[]) IS
-	'the deepest step reached in order within the window of the first step, and when each step was reached; modes strict_order, strict_increase, strict_deduplication';
+	'the deepest step reached in order within the window of the first step, as ClickHouse''s windowFunnel, and when each step was reached; modes strict_order, strict_increase, strict_deduplication, strict_once, allow_reentry';

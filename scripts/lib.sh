@@ -3,7 +3,8 @@
 # Installs the Debian packages the project needs (when missing), builds and
 # installs the extension, and starts a throwaway PostgreSQL cluster owned by a
 # non-root user on a free local port, unless PGHOST or PGPORT name a server
-# to use instead.  The cluster is stopped and removed on exit, also on failure.
+# to use instead.  The cluster is stopped and removed on exit, also on failure,
+# unless bj_keep_cluster keeps it.
 
 set -euo pipefail
 
@@ -136,6 +137,26 @@ bj_new_cluster() {
 	bj_as_owner "$BJ_PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
 		-o "-p $port -k $dir -c listen_addresses=127.0.0.1 ${settings[*]}" start >/dev/null
 	BJ_NEW_CLUSTER_DIR=$dir BJ_NEW_CLUSTER_PORT=$port
+}
+
+# bj_keep_cluster: keep the cluster bj_start_cluster started: it is no longer
+# stopped and removed on exit, and its port, socket directory and address are
+# written into its configuration, so that a plain 'pg_ctl start' brings it
+# back as it was.  Prints how to connect to it, restart it, and stop and
+# remove it.
+bj_keep_cluster() {
+	local dir=$BJ_CLUSTER_DIR others=() d as_owner=
+	[ "$(id -u)" = 0 ] && as_owner='runuser -u postgres -- '
+	psql -X -q -d postgres -c "ALTER SYSTEM SET port = $PGPORT" \
+		-c "ALTER SYSTEM SET unix_socket_directories = '$dir'" -c "ALTER SYSTEM SET listen_addresses = '127.0.0.1'"
+	for d in "${BJ_CLUSTER_DIRS[@]}"; do [ "$d" = "$dir" ] || others+=("$d"); done
+	BJ_CLUSTER_DIRS=("${others[@]}")
+	BJ_CLUSTER_DIR=
+	bj_say "the cluster is kept in $dir, on port $PGPORT"
+	echo "   connect:            psql -h $dir -p $PGPORT -U postgres -d ${1:-postgres}"
+	echo "   stop it:            $as_owner$BJ_PG_BIN/pg_ctl -D $dir/data -m fast -w stop"
+	echo "   start it again:     $as_owner$BJ_PG_BIN/pg_ctl -D $dir/data -l $dir/server.log -w start"
+	echo "   stop and remove it: $as_owner$BJ_PG_BIN/pg_ctl -D $dir/data -m fast -w stop; rm -rf $dir"
 }
 
 # Start a throwaway cluster and point libpq at it, or use $PGHOST/$PGPORT.

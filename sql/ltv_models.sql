@@ -1,8 +1,9 @@
 -- BG/NBD and Gamma-Gamma: CDNOW fits against the published estimates,
 -- every prediction against an independent 50-digit mpmath reference
 -- (test/ltv/reference.csv), time units, parallel fits, LTV, the lifecycle
--- phase from behaviour, bad input.
-SET TimeZone = 'UTC';
+-- phase from behaviour, bad input.  Every summary here is of dates: the
+-- answers are the same in every session time zone (scripts/test runs this
+-- file under several).
 
 CREATE TABLE cdnow_raw (line text);
 \copy cdnow_raw FROM 'test/data/cdnow/CDNOW_sample.txt' WITH (FORMAT text, DELIMITER E'\x01')
@@ -116,7 +117,7 @@ CREATE TABLE customers (id int PRIMARY KEY, phase lifecycle_phase);
 CREATE TRIGGER customers_phase AFTER INSERT OR UPDATE ON customers FOR EACH ROW
 	EXECUTE FUNCTION enforce_transitions('column=phase', 'process=lifecycle');
 INSERT INTO customers SELECT customer, 'introduction' FROM cdnow WHERE customer IN (1, 2, 3);
-UPDATE customers SET phase = lifecycle_phase_of(s, '1997-03-31') FROM cdnow WHERE customer = id AND customer IN (1, 2);
+UPDATE customers SET phase = lifecycle_phase_of(s, '1997-09-30', dormant_after => '1 year') FROM cdnow WHERE customer = id AND customer IN (1, 2);
 SELECT * FROM customers ORDER BY id;
 SELECT try_exec($$UPDATE customers SET phase = 'maturity' WHERE id = 3$$) AS skipping_growth;
 
@@ -145,6 +146,5 @@ SELECT m::text::bgnbd_model::text = m::text AS bgnbd_round_trip, g::text::gammag
        try_input(left(m::text, 4) || 'fff0000000000000' || substr(m::text, 21), 'bgnbd_model') AS negative_r
   FROM models;
 
-RESET TimeZone;
 DROP TABLE cdnow_raw, cdnow, cdnow_rfm, models, ref_raw, ref, customers CASCADE;
 DROP FUNCTION close(float8, text), bg(text[]), w(text);

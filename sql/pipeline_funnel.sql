@@ -17,7 +17,8 @@ INSERT INTO small_events VALUES
 	(5, 'select', '2026-01-07'), (5, 'no_decision', '2026-01-07'),
 	(6, NULL, '2026-01-01'), (6, 'explore', NULL), (NULL, 'explore', '2026-01-01');
 
-SELECT deal, stages_entered(j), first_stage(j), first_at(j), last_stage(j), last_at(j)
+-- (times as dates: the events are at midnight in the session's zone, whichever it is)
+SELECT deal, stages_entered(j), first_stage(j), first_at(j)::date, last_stage(j), last_at(j)::date
   FROM (SELECT deal, journey(stage, at) AS j FROM small_events GROUP BY deal) AS x
  ORDER BY deal;
 
@@ -40,7 +41,7 @@ SELECT funnel(deal, stage, at) IS NULL AS empty FROM small_events WHERE false;
 SELECT setseed(0.4242);
 CREATE TABLE events AS
 WITH RECURSIVE walk(deal, step, stage, at) AS (
-	SELECT d, 1, (random() * 2)::int, timestamptz '2026-01-01' + (random() * 90) * interval '1 day'
+	SELECT d, 1, (random() * 2)::int, timestamptz '2026-01-01 00:00+00' + (random() * 90) * interval '1 day'
 	  FROM generate_series(1, 3000) AS d
 	UNION ALL
 	SELECT deal, step + 1,
@@ -60,7 +61,7 @@ SELECT * FROM (
 ) AS all_events ORDER BY random();
 SELECT count(*) AS events, count(DISTINCT deal) AS deals FROM events;
 
--- The definitions of the README, in plain SQL.
+-- The definitions of docs/reference.md, in plain SQL.
 CREATE VIEW reference_funnel AS
 WITH per_deal AS (
 	SELECT deal,

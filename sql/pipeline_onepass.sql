@@ -78,7 +78,8 @@ CREATE TABLE op_timelines AS SELECT batch, deal, timeline(stage, at) AS t FROM o
 SELECT mode, count(*) AS step_rows,
        count(*) FILTER (WHERE o.deals = s.deals AND close_enough(o.avg_from_previous, s.avg_step)) AS agree
   FROM (VALUES ('{}'::text[]), ('{strict_order}'), ('{strict_increase}'), ('{strict_deduplication}'),
-               ('{strict_order,strict_increase,strict_deduplication}')) AS m(mode),
+               ('{strict_order,strict_increase,strict_deduplication}'), ('{strict_once}'),
+               ('{strict_once,strict_increase}'), ('{strict_order,allow_reentry}')) AS m(mode),
        LATERAL (SELECT batch, r.* FROM (SELECT batch, window_funnel(deal, stage, at, '240 hours', '{explore,define,select,decide}', mode) AS w
                                           FROM op_events GROUP BY batch) x, window_funnel_report(x.w) r) o
   JOIN LATERAL (SELECT batch, k AS step, count(*) AS deals, avg(f.step_at[k] - f.step_at[k - 1]) AS avg_step

@@ -5,9 +5,10 @@
 -- give the serial answer: a Gather right under the finalize, a Gather Merge,
 -- a Sort in between (holding tokens while the partial aggregate frees each
 -- group's state, or handing the same tokens over again on a rescan), spilling
--- hash aggregates, rescans that start new workers, the leader taking no rows,
--- and many groups.  Then the floor at -1 (every state copied, as before) and the
--- parameter's bounds.
+-- hash aggregates (also with states of some MB at the default floor, both
+-- sides spilling), rescans that start new workers, the leader taking no
+-- rows, and many groups (test/stress runs them many times).  Then the floor
+-- at -1 (every state copied, as before) and the parameter's bounds.
 SET TimeZone = 'UTC';
 SELECT setseed(0.31);
 CREATE TABLE ho_events AS
@@ -71,6 +72,56 @@ SELECT (SELECT answer FROM ho_by_bucket) = many_groups AS spilled_groups_same
 RESET work_mem;
 RESET hash_mem_multiplier;
 RESET enable_sort;
+-- Real states over a real spill, at the default floor: each worker's state
+-- of a group is some MB (above the 1 MB floor), the groups are runs of
+-- consecutive deals (a hash aggregate meets each after the previous one has
+-- grown), so with a small work_mem the partial aggregates and the finalize
+-- both spill: the finalize deserialises rows of spilled groups, drops them,
+-- and reads their tokens again from its spill files.
+RESET buyerjourney.state_handover_min_size;
+CREATE TABLE ho_big AS
+SELECT d::bigint AS deal, d * 4 / 300001 AS run,
+       ('{unaware,explore,define,select,decide,approve,realize,lost,no_decision}'::journey_stage[])[1 + ((d * 7 + k * 3) % 9)] AS stage,
+       timestamptz '2026-01-01' + (d % 1000) * interval '1 hour' + k * interval '1 day' AS at
+  FROM generate_series(1, 300000) d, generate_series(0, 2) k;
+ANALYZE ho_big;
+CREATE VIEW ho_big_runs AS
+SELECT string_agg(run || ':' || f, ',' ORDER BY run) AS answer
+  FROM (SELECT run, time_in_stage(deal, stage, at, '2027-01-01')::text || funnel(deal, stage, at)::text AS f
+          FROM ho_big GROUP BY run) g;
+-- The most batches of the finalize and of any partial aggregate (or worker's).
+CREATE FUNCTION ho_batches(query text, OUT finalize int, OUT partial int) LANGUAGE plpgsql AS $$
+DECLARE
+	plan json;
+BEGIN
+	EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON, COSTS OFF, TIMING OFF) ' || query INTO plan;
+	-- every node, and each worker's figures of a node (they have no Partial Mode)
+	SELECT max((n ->> 'HashAgg Batches')::int) FILTER (WHERE n ->> 'Partial Mode' = 'Finalize'),
+	       max((n ->> 'HashAgg Batches')::int) FILTER (WHERE n ->> 'Partial Mode' IS DISTINCT FROM 'Finalize')
+	  INTO finalize, partial
+	  FROM jsonb_path_query(plan::jsonb, 'strict $.**') n
+	 WHERE jsonb_typeof(n) = 'object';
+END $$;
+SET max_parallel_workers_per_gather = 0;
+CREATE TEMP TABLE ho_big_serial AS
+SELECT answer FROM ho_big_runs;
+SET max_parallel_workers_per_gather = 2;
+SET work_mem = '64kB';
+SET hash_mem_multiplier = 1;
+SET enable_sort = off;
+SELECT finalize > 1 AS finalize_spilled, partial > 1 AS partial_spilled
+  FROM ho_batches('SELECT run, time_in_stage(deal, stage, at, ''2027-01-01''), funnel(deal, stage, at) FROM ho_big GROUP BY run');
+SELECT (SELECT answer FROM ho_big_runs) = answer AS real_states_spilled_same FROM ho_big_serial;
+SET parallel_leader_participation = off;
+SELECT (SELECT answer FROM ho_big_runs) = answer AS real_states_spilled_workers_only_same FROM ho_big_serial;
+RESET parallel_leader_participation;
+RESET work_mem;
+RESET hash_mem_multiplier;
+RESET enable_sort;
+DROP VIEW ho_big_runs;
+DROP FUNCTION ho_batches;
+DROP TABLE ho_big;
+SET buyerjourney.state_handover_min_size = 0;
 -- A Sort between the Gather and a sorted finalize holds the tokens of every
 -- group while the leader's sorted partial aggregate frees each group's state.
 SET enable_gathermerge = off;

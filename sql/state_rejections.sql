@@ -14,15 +14,14 @@ CREATE TABLE landing (journey journey, funnel funnel, velocity velocity, timelin
 CREATE FUNCTION copy_state_in(target regtype, payload bytea) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
 	back text;
-	-- one file per server process: test runs on other servers of the same
-	-- machine write theirs at the same time
-	file text := format('/tmp/buyerjourney_regress_forged_%s.copy', pg_backend_pid());
+	-- one file per server process: other clusters on the machine run this test too
+	copy_file text := '/tmp/buyerjourney_regress_forged_' || pg_backend_pid() || '_' || current_setting('port') || '.copy';
 BEGIN
 	DELETE FROM forged;
 	DELETE FROM landing;
 	INSERT INTO forged VALUES (payload);
-	EXECUTE format('COPY forged TO %L (FORMAT binary)', file);
-	EXECUTE format('COPY landing (%I) FROM %L (FORMAT binary)', target::text, file);
+	EXECUTE format('COPY forged TO %L (FORMAT binary)', copy_file);
+	EXECUTE format('COPY landing (%I) FROM %L (FORMAT binary)', target::text, copy_file);
 	-- accepted: its text form must read back as the same value
 	EXECUTE format('SELECT %1$I::text FROM landing WHERE %1$I::text::%2$s::text = %1$I::text', target::text, target) INTO back;
 	RETURN CASE WHEN back IS NULL THEN 'accepted, but does not read back' ELSE 'accepted' END;
@@ -41,7 +40,7 @@ END $$;
 CREATE TABLE rej_events AS
 SELECT (g % 7)::bigint AS deal,
        (ARRAY['unaware','explore','define','select','define','decide','approve','realize','lost'])[1 + (g * 5) % 9]::journey_stage AS stage,
-       '2024-01-01'::timestamptz + g * interval '19 hours' AS at,
+       '2024-01-01 00:00+00'::timestamptz + g * interval '19 hours' AS at,
        (g % 13) * 10::numeric AS amount
   FROM generate_series(1, 120) g;
 CREATE TABLE samples AS
@@ -49,7 +48,7 @@ SELECT 'journey'::regtype AS t, decode((SELECT journey(stage, at) FROM rej_event
 UNION ALL SELECT 'funnel', decode((SELECT funnel(deal, stage, at) FROM rej_events)::text, 'hex')
 UNION ALL SELECT 'velocity', decode((SELECT pipeline_velocity(j, 1000::numeric) FROM (SELECT journey(stage, at) AS j FROM rej_events GROUP BY deal) x)::text, 'hex')
 UNION ALL SELECT 'timeline', decode((SELECT timeline(stage, at) FROM rej_events WHERE deal = 3)::text, 'hex')
-UNION ALL SELECT 'stage_durations', decode((SELECT time_in_stage(deal, stage, at, '2024-06-01') FROM rej_events)::text, 'hex')
+UNION ALL SELECT 'stage_durations', decode((SELECT time_in_stage(deal, stage, at, '2024-06-01 00:00+00') FROM rej_events)::text, 'hex')
 UNION ALL SELECT 'window_counts', decode((SELECT window_funnel(deal, stage, at, '720 hours', '{explore,define,select,decide}', '{}') FROM rej_events)::text, 'hex')
 UNION ALL SELECT 'customer_summary', decode((SELECT customer_summary(amount, at) FROM rej_events)::text, 'hex')
 UNION ALL SELECT 'bgnbd_model', decode(bgnbd_model(0.24, 4.4, 0.79, 2.4, '7 days')::text, 'hex')

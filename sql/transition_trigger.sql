@@ -130,7 +130,9 @@ CREATE TABLE regional_deals (id int, region text, stage journey_stage, PRIMARY K
 CREATE TABLE regional_deals_emea PARTITION OF regional_deals FOR VALUES IN ('EMEA');
 CREATE TABLE regional_deals_apac PARTITION OF regional_deals FOR VALUES IN ('APAC');
 SELECT create_history_table('regional_history');
-CREATE TRIGGER guard AFTER INSERT OR UPDATE ON regional_deals FOR EACH ROW
+-- On a partitioned table the guard also fires on DELETE: an UPDATE that moves
+-- a row to another partition fires DELETE and INSERT (see transition_moves).
+CREATE TRIGGER guard AFTER INSERT OR UPDATE OR DELETE ON regional_deals FOR EACH ROW
 	EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex', 'history=regional_history');
 INSERT INTO regional_deals VALUES (1, 'EMEA', 'explore'), (2, 'APAC', 'explore');
 UPDATE regional_deals SET stage = 'define';
@@ -141,7 +143,7 @@ ALTER TABLE regional_deals ATTACH PARTITION regional_deals_amer FOR VALUES IN ('
 INSERT INTO regional_deals VALUES (3, 'AMER', 'approve');
 SELECT table_name, row_key, from_value, to_value FROM regional_history ORDER BY seq;
 
--- A BEFORE trigger works for plain writes (no history: see the README).
+-- A BEFORE trigger works for plain writes (no history: see docs/reference.md).
 CREATE TABLE quick (id int PRIMARY KEY, stage journey_stage);
 CREATE TRIGGER guard BEFORE INSERT OR UPDATE ON quick FOR EACH ROW
 	EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex');
@@ -156,6 +158,8 @@ SELECT try_exec(def) AS result FROM unnest(ARRAY[
 	$$CREATE TRIGGER bad AFTER UPDATE ON quick FOR EACH STATEMENT EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex')$$,
 	$$CREATE TRIGGER bad INSTEAD OF UPDATE ON deals_view FOR EACH ROW EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex')$$,
 	$$CREATE TRIGGER bad AFTER DELETE ON quick FOR EACH ROW EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex')$$,
+	$$CREATE TRIGGER bad AFTER INSERT OR UPDATE ON regional_deals FOR EACH ROW EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex')$$,
+	$$CREATE TRIGGER bad AFTER INSERT OR UPDATE OR DELETE ON regional_deals FOR EACH ROW WHEN (current_user <> 'auditor') EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex')$$,
 	$$CREATE TRIGGER bad AFTER UPDATE ON quick FOR EACH ROW EXECUTE FUNCTION enforce_transitions('column=nosuch', 'process=complex')$$,
 	$$CREATE TRIGGER bad AFTER UPDATE ON crm_deals FOR EACH ROW EXECUTE FUNCTION enforce_transitions('column=amount', 'process=complex')$$,
 	$$CREATE TRIGGER bad AFTER UPDATE ON quick FOR EACH ROW EXECUTE FUNCTION enforce_transitions('column=stage', 'process=nosuch')$$,

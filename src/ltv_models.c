@@ -17,12 +17,14 @@
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
+#include "miscadmin.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
 #include "bj_encode.h"
 #include "bj_ltv.h"
 #include "bj_ltv_models.h"
+#include "core_interrupts.h"
 #include "ltv_models.h"
 #include "ltv_summary.h"
 #include "state_io.h"
@@ -68,6 +70,8 @@ report_ltv_error(bj_ltv_error e, const char *what)
 {
 	int			code = (e == BJ_LTV_NOT_CONVERGED || e == BJ_LTV_NOT_FINITE) ? ERRCODE_DATA_EXCEPTION
 		: e == BJ_LTV_NO_MEMORY ? ERRCODE_OUT_OF_MEMORY : ERRCODE_INVALID_PARAMETER_VALUE;
+
+	core_interrupts_rethrow();
 
 	ereport(ERROR, (errcode(code), errmsg("%s: %s", what, bj_ltv_error_message(e))));
 }
@@ -224,7 +228,10 @@ ltv_fit_combine(PG_FUNCTION_ARGS)
 	if (memcmp(&into->unit, &from->unit, sizeof(bj_time_unit)) != 0 || into->penalty != from->penalty)
 		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("cannot combine fits with different time units or penalties")));
 	for (size_t i = 0; i < from->n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		append_row(into, from->rows + 4 * i);
+	}
 	PG_RETURN_POINTER(into);
 }
 
@@ -286,6 +293,7 @@ ltv_fit_deserialize(PG_FUNCTION_ARGS)
 	{
 		double		row[4];
 
+		CHECK_FOR_INTERRUPTS();
 		for (int k = 0; k < 4; k++)
 		{
 			row[k] = pq_getmsgfloat8(&buf);
@@ -330,6 +338,7 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 	opt.penalty = s->penalty;
 	memset(&res, 0, sizeof(res));
 	e = bj_bgnbd_fit(rows, n, &opt, &res);
+	core_interrupts_rethrow();
 	if (e == BJ_LTV_NO_DATA)
 		PG_RETURN_NULL();
 	if (res.iterations == 0 && e == BJ_LTV_NO_MAXIMUM)
@@ -373,6 +382,7 @@ gammagamma_fit_final(PG_FUNCTION_ARGS)
 	opt.penalty = s->penalty;
 	memset(&res, 0, sizeof(res));
 	e = bj_gg_fit(rows, n, &opt, &res);
+	core_interrupts_rethrow();
 	if (e == BJ_LTV_NO_DATA)
 		PG_RETURN_NULL();
 	if (res.iterations == 0 && e == BJ_LTV_NO_MAXIMUM)
@@ -446,6 +456,18 @@ report_tuple(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
 	return HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls));
 }
 
+/*
+ * The customers a model was fitted on, a count: the sum of the weights, each
+ * weight the number of customers sharing a history.  Fractional weights (a
+ * sample's) sum to no count: NULL then, rather than a rounded number.
+ */
+static Datum
+customers_datum(double customers, bool *null)
+{
+	*null = !(customers == floor(customers) && customers < 9.2e18);
+	return *null ? (Datum) 0 : Int64GetDatum((int64) customers);
+}
+
 PG_FUNCTION_INFO_V1(bgnbd_model_report);
 Datum
 bgnbd_model_report(PG_FUNCTION_ARGS)
@@ -460,7 +482,7 @@ bgnbd_model_report(PG_FUNCTION_ARGS)
 	values[3] = Float8GetDatum(m->par.b);
 	values[4] = interval_of_unit(&m->unit);
 	values[5] = Float8GetDatum(m->loglik);
-	values[6] = Float8GetDatum(m->customers);
+	values[6] = customers_datum(m->customers, &nulls[6]);
 	values[7] = BoolGetDatum(m->converged);
 	values[8] = Int32GetDatum(m->iterations);
 	values[9] = Float8GetDatum(m->gnorm);
@@ -480,7 +502,7 @@ gammagamma_model_report(PG_FUNCTION_ARGS)
 	values[1] = Float8GetDatum(m->par.q);
 	values[2] = Float8GetDatum(m->par.v);
 	values[3] = Float8GetDatum(m->loglik);
-	values[4] = Float8GetDatum(m->customers);
+	values[4] = customers_datum(m->customers, &nulls[4]);
 	values[5] = BoolGetDatum(m->converged);
 	values[6] = Int32GetDatum(m->iterations);
 	values[7] = Float8GetDatum(m->gnorm);

@@ -20,6 +20,7 @@
 
 #include "bj_ltv.h"
 #include "bj_ltv_models.h"
+#include "core_interrupts.h"
 #include "ltv_models.h"
 #include "ltv_summary.h"
 
@@ -90,6 +91,7 @@ unit_factor(const bj_bgnbd_model *m, const Interval *unit_arg)
 static double
 check_result(bj_ltv_error e, const double *out, const char *what)
 {
+	core_interrupts_rethrow();
 	if (e != BJ_LTV_OK)
 		report_ltv_error(e, what);
 	return *out;
@@ -223,6 +225,14 @@ gg_expected_spend(PG_FUNCTION_ARGS)
 								  &out, "expected_spend"));
 }
 
+/*
+ * The spend per purchase to expect of a customer.  Refunds may make the
+ * repeat periods net to zero or less; Gamma-Gamma knows only spends of 0 or
+ * more, and no model predicts refunds, so such a customer is read as having
+ * spent 0 in their repeat periods: the estimate is the model's mean pulled
+ * toward 0 the more repeat periods there were, never negative, and a report
+ * over all customers keeps every row.
+ */
 static double
 summary_spend(const bj_gg_model *g, CustomerState *s)
 {
@@ -230,7 +240,7 @@ summary_spend(const bj_gg_model *g, CustomerState *s)
 	double		m = DatumGetFloat8(DirectFunctionCall1(numeric_float8, summary_mean_repeat_spend(s)));
 	double		out = 0;
 
-	return check_result(bj_gg_mean_spend(&g->par, x, x > 0 ? m : 0, &out), &out, "expected_spend");
+	return check_result(bj_gg_mean_spend(&g->par, x, x > 0 && m > 0 ? m : 0, &out), &out, "expected_spend");
 }
 
 /* expected_spend(model, summary) */
@@ -268,6 +278,25 @@ bgnbd_discounted_value(PG_FUNCTION_ARGS)
 															PG_GETARG_FLOAT8(4),
 															in_model_unit(m, PG_GETARG_INTERVAL_P(5), "the period"),
 															periods_arg(PG_GETARG_INT32(6)), PG_GETARG_FLOAT8(7), &out),
+								  &out, "discounted_value"));
+}
+
+/*
+ * discounted_value(model, frequency, recency, age, spend, period, periods,
+ * discount_rate, time_unit): the same with the times numbers in time_unit.
+ */
+PG_FUNCTION_INFO_V1(bgnbd_discounted_value_numbers);
+Datum
+bgnbd_discounted_value_numbers(PG_FUNCTION_ARGS)
+{
+	const bj_bgnbd_model *m = usable_bgnbd(fcinfo, 0);
+	double		k = unit_factor(m, PG_GETARG_INTERVAL_P(8));
+	double		out = 0;
+
+	PG_RETURN_FLOAT8(check_result(bj_bgnbd_discounted_value(&m->par, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2) * k,
+															PG_GETARG_FLOAT8(3) * k, PG_GETARG_FLOAT8(4),
+															PG_GETARG_FLOAT8(5) * k, periods_arg(PG_GETARG_INT32(6)),
+															PG_GETARG_FLOAT8(7), &out),
 								  &out, "discounted_value"));
 }
 

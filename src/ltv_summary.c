@@ -5,10 +5,13 @@
  * The result type customer_summary is variable-length; its stored and
  * binary form is its versioned, big-endian wire form, its text form the hex
  * of that:
- *   version, kind, period unit, 0, first purchase (8), last purchase (8),
+ *   version, kind, period unit, flags, first purchase (8), last purchase (8),
  *   number of periods n (4), the n distinct periods ascending (4 each),
  *   total amount and first period's amount, each a 4-byte length and the
  *   numeric's binary form (numeric_send), so sums stay exact.
+ * Flags: FROM_DATES when every purchase was a date (1.2.0 wrote 0 always).
+ * A date is its day at 00:00 UTC, so its periods are the same in every
+ * session time zone; readers then take as_of as a civil date too.
  * The aggregate's own state is internal (appending periods is cheap there)
  * and crosses between parallel workers in the same form.
  */
@@ -26,12 +29,15 @@
 #include "bj_encode.h"
 #include "bj_periods.h"
 #include "ltv_summary.h"
+#include "pipeline_args.h"
 #include "state_io.h"
 
 /* Distinct purchase periods one customer may have (about 270 years of days). */
 #define MAX_PERIODS 100000
 
 #define HEADER_SIZE 24
+
+#define FROM_DATES 1
 
 
 static Datum
@@ -163,10 +169,21 @@ add_purchase(CustomerState *s, Numeric amount, int64 at, MemoryContext context)
 
 /* ------------------------------------------------------------ wire form */
 
+/* numeric_recv's bound on the digits of a numeric's binary form (3,000) */
+#define MAX_SUM_DIGITS (NUMERIC_MAX_PRECISION + NUMERIC_MAX_RESULT_SCALE)
+
+/* A sum: its digits must be few enough to read back (22003 otherwise). */
 static void
 put_numeric(StringInfo buf, Datum n)
 {
 	bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send, n));
+	const uint8 *p = (const uint8 *) VARDATA_ANY(b);
+
+	if (((uint32) p[0] << 8 | p[1]) > MAX_SUM_DIGITS)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("a customer summary's sum is out of range"),
+				 errdetail("A sum holds at most %d base-10000 digits.", MAX_SUM_DIGITS)));
 
 	pq_sendint32(buf, VARSIZE_ANY_EXHDR(b));
 	pq_sendbytes(buf, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
@@ -183,7 +200,7 @@ state_form(CustomerState *s)
 	pq_sendbyte(&buf, BJ_FORMAT_VERSION);
 	pq_sendbyte(&buf, BJ_FORM_CUSTOMER_SUMMARY);
 	pq_sendbyte(&buf, (uint8) s->unit);
-	pq_sendbyte(&buf, 0);
+	pq_sendbyte(&buf, s->from_dates ? FROM_DATES : 0);
 	pq_sendint64(&buf, s->first_at);
 	pq_sendint64(&buf, s->last_at);
 	pq_sendint32(&buf, (uint32) s->periods.count);
@@ -232,7 +249,7 @@ check_numeric_form(const uint8 *p, uint32 len)
 	ndigits = ((uint32) p[0] << 8) | p[1];
 	sign = ((uint32) p[4] << 8) | p[5];
 	dscale = ((uint32) p[6] << 8) | p[7];
-	if (ndigits > NUMERIC_MAX_PRECISION + NUMERIC_MAX_RESULT_SCALE || len != 8 + 2 * ndigits)
+	if (ndigits > MAX_SUM_DIGITS || len != 8 + 2 * ndigits)
 		report_bad_form("a sum has the wrong length for its digits");
 	/* positive or negative (not NaN or infinite); a scale within its 14 bits */
 	if ((sign != 0x0000 && sign != 0x4000) || dscale > 0x3FFF)
@@ -278,10 +295,11 @@ state_from_form(const char *data, int len, MemoryContext context)
 		report_bad_form("the value is truncated");
 	if ((uint8) data[0] != BJ_FORMAT_VERSION)
 		report_bad_form("the value has an unknown format version");
-	if ((uint8) data[1] != BJ_FORM_CUSTOMER_SUMMARY || data[3] != 0 ||
+	if ((uint8) data[1] != BJ_FORM_CUSTOMER_SUMMARY || (data[3] & ~FROM_DATES) != 0 ||
 		data[2] < BJ_PERIOD_DAY || data[2] > BJ_PERIOD_MONTH)
 		report_bad_form("the value is not a customer summary");
 	s = new_state(context, (bj_period_unit) data[2]);
+	s->from_dates = (data[3] & FROM_DATES) != 0;
 	buf.cursor = 4;
 	s->first_at = (int64) pq_getmsgint64(&buf);
 	s->last_at = (int64) pq_getmsgint64(&buf);
@@ -309,6 +327,9 @@ state_from_form(const char *data, int len, MemoryContext context)
 		bj_period_of(s->unit, s->first_at) != s->periods.items[0] ||
 		bj_period_of(s->unit, s->last_at) != s->periods.items[n - 1])
 		report_bad_form("the value's fields are inconsistent");
+	if (!bj_time_finite(s->first_at) || !bj_time_finite(s->last_at) ||
+		(s->from_dates && (s->first_at % USECS_PER_DAY != 0 || s->last_at % USECS_PER_DAY != 0)))
+		report_bad_form("the value's purchase times are invalid");
 	s->first_period = s->periods.items[0];
 	s->any = true;
 	return s;
@@ -327,6 +348,7 @@ merge_states(CustomerState *into, CustomerState *from, MemoryContext context)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot merge customer summaries by %s and by %s",
 						period_name(into->unit), period_name(from->unit))));
+	into->from_dates = from->from_dates && (into->from_dates || !into->any);
 	old = MemoryContextSwitchTo(context);
 	if (!into->any || from->first_period < into->first_period)
 	{
@@ -383,7 +405,10 @@ summary_add(FunctionCallInfo fcinfo, bool is_date)
 	int64		at;
 
 	if (s == NULL)
+	{
 		s = new_state(context, unit);
+		s->from_dates = is_date;
+	}
 	/* rows with a NULL amount or time are not purchases */
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(s);
@@ -391,16 +416,11 @@ summary_add(FunctionCallInfo fcinfo, bool is_date)
 	{
 		DateADT		d = PG_GETARG_DATEADT(2);
 
-		if (DATE_NOT_FINITE(d))
-			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("a purchase date must be finite")));
-		at = (int64) d * USECS_PER_DAY;
+		/* a date is its day at midnight UTC, in every session time zone */
+		at = event_time(DATE_IS_NOBEGIN(d) ? DT_NOBEGIN : DATE_IS_NOEND(d) ? DT_NOEND : (int64) d * USECS_PER_DAY);
 	}
 	else
-	{
-		at = PG_GETARG_TIMESTAMPTZ(2);
-		if (TIMESTAMP_NOT_FINITE(at))
-			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("a purchase time must be finite")));
-	}
+		at = event_time(PG_GETARG_TIMESTAMPTZ(2));
 	add_purchase(s, PG_GETARG_NUMERIC(1), at, context);
 	PG_RETURN_POINTER(s);
 }
@@ -586,18 +606,32 @@ customer_summary_merge(PG_FUNCTION_ARGS)
 
 /* ------------------------------------------------------------- readers */
 
+/*
+ * The first or last purchase; of a summary of dates, that day at 00:00 in
+ * the session's time zone, as PostgreSQL casts a date to timestamptz.
+ */
+static TimestampTz
+purchase_time(const CustomerState *s, bool first)
+{
+	int64		at = first ? s->first_at : s->last_at;
+
+	if (!s->from_dates)
+		return at;
+	return DatumGetTimestampTz(DirectFunctionCall1(date_timestamptz, DateADTGetDatum((DateADT) (at / USECS_PER_DAY))));
+}
+
 PG_FUNCTION_INFO_V1(customer_summary_first_purchase);
 Datum
 customer_summary_first_purchase(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_TIMESTAMPTZ(summary_state(PG_GETARG_VARLENA_PP(0))->first_at);
+	PG_RETURN_TIMESTAMPTZ(purchase_time(summary_state(PG_GETARG_VARLENA_PP(0)), true));
 }
 
 PG_FUNCTION_INFO_V1(customer_summary_last_purchase);
 Datum
 customer_summary_last_purchase(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_TIMESTAMPTZ(summary_state(PG_GETARG_VARLENA_PP(0))->last_at);
+	PG_RETURN_TIMESTAMPTZ(purchase_time(summary_state(PG_GETARG_VARLENA_PP(0)), false));
 }
 
 PG_FUNCTION_INFO_V1(customer_summary_periods);
@@ -694,6 +728,8 @@ summary_as_of(const CustomerState *s, TimestampTz as_of)
 
 	if (TIMESTAMP_NOT_FINITE(as_of))
 		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("the as_of time must be finite")));
+	if (s->from_dates)
+		as_of = (int64) DatumGetDateADT(DirectFunctionCall1(timestamptz_date, TimestampTzGetDatum(as_of))) * USECS_PER_DAY;
 	p = bj_period_of(s->unit, as_of);
 	if (p < s->periods.items[s->periods.count - 1])
 		ereport(ERROR,

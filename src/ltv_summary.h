@@ -15,6 +15,7 @@ typedef struct CustomerState
 {
 	bj_period_unit unit;
 	bool		any;
+	bool		from_dates;		/* every purchase a date: periods are civil days */
 	int64		first_at;		/* earliest purchase */
 	int64		last_at;		/* latest purchase */
 	int32		first_period;
@@ -32,7 +33,10 @@ extern Datum summary_mean_repeat_spend(CustomerState *s);
 /* The time between two periods' starts in a unit (22023 for a unit of the wrong kind). */
 extern double summary_span(const CustomerState *s, int32 from, int32 to, const bj_time_unit *unit);
 
-/* The period of as_of (22023 if not finite or before the last purchase). */
+/*
+ * The period of as_of (22023 if not finite or before the last purchase).  A
+ * summary of dates reads as_of as its civil date in the session's time zone.
+ */
 extern int32 summary_as_of(const CustomerState *s, TimestampTz as_of);
 
 /* A time unit from an interval: months, or a fixed length (22023 otherwise). */

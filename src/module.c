@@ -6,6 +6,7 @@
 #include "fmgr.h"
 #include "utils/guc.h"
 
+#include "core_interrupts.h"
 #include "process_catalog.h"
 #include "state_handover.h"
 #include "transition_trigger.h"
@@ -20,6 +21,7 @@ _PG_init(void)
 	transition_trigger_init();
 	state_handover_init();
 	process_catalog_init();
+	core_interrupts_init();
 	/* every buyerjourney.* parameter is defined by now: refuse misspelt ones */
 	MarkGUCPrefixReserved("buyerjourney");
 }

@@ -14,6 +14,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "nodes/pg_list.h"
 #include "nodes/primnodes.h"
 #include "utils/array.h"
@@ -136,7 +137,7 @@ add_event(OnePassState *s, FunctionCallInfo fcinfo)
 {
 	int64		deal = PG_GETARG_INT64(1);
 	int			stage = stage_code_arg(fcinfo, 2);
-	int64		at = PG_GETARG_TIMESTAMPTZ(3);
+	int64		at = event_time(PG_GETARG_TIMESTAMPTZ(3));
 	bool		ok = s->kind == ONEPASS_FUNNEL
 		? bj_deal_log_add_to_marks(&s->log, deal, stage, at)
 		: bj_deal_log_add_event(&s->log, deal, stage, at);
@@ -200,15 +201,16 @@ aggregate_arg_is_fixed(FunctionCallInfo fcinfo, int argno)
 	return IsA(arg, Const) || (IsA(arg, Param) && ((Param *) arg)->paramkind == PARAM_EXTERN);
 }
 
-/* window_funnel(deal, stage, at, window, steps, mode) */
+/* window_funnel(deal, stage, at, window, steps[, mode]): without mode, the default '{}' */
 PG_FUNCTION_INFO_V1(window_funnel_add);
 Datum
 window_funnel_add(PG_FUNCTION_ARGS)
 {
 	bool		fresh;
 	OnePassState *s = state_for_row(fcinfo, ONEPASS_WINDOW, &fresh);
+	bool		has_mode = PG_NARGS() > 6;
 
-	if (PG_ARGISNULL(4) || PG_ARGISNULL(5) || PG_ARGISNULL(6))
+	if (PG_ARGISNULL(4) || PG_ARGISNULL(5) || (has_mode && PG_ARGISNULL(6)))
 		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 						errmsg("the window, steps and mode of a window funnel must not be NULL")));
 	/* constants (or parameters) cannot change within a query: parse them once */
@@ -217,12 +219,12 @@ window_funnel_add(PG_FUNCTION_ARGS)
 		bj_window_counts params;
 
 		window_funnel_parameters(fcinfo, PG_GETARG_INTERVAL_P(4), PG_GETARG_ARRAYTYPE_P(5),
-								 PG_GETARG_ARRAYTYPE_P(6), &params);
+								 has_mode ? PG_GETARG_ARRAYTYPE_P(6) : NULL, &params);
 		if (fresh)
 		{
 			s->window = params;
 			s->params_stable = aggregate_arg_is_fixed(fcinfo, 3) &&
-				aggregate_arg_is_fixed(fcinfo, 4) && aggregate_arg_is_fixed(fcinfo, 5);
+				aggregate_arg_is_fixed(fcinfo, 4) && (!has_mode || aggregate_arg_is_fixed(fcinfo, 5));
 		}
 		else if (!bj_window_counts_merge(&params, &s->window))
 			report_changed_parameter("the window, steps and mode");
@@ -452,6 +454,8 @@ summarise_events(OnePassState *s, void (*add) (void *result, const bj_event *eve
 	{
 		size_t		n = bj_deal_group_size(&g);
 
+		/* millions of deals, each read through in full (a window funnel per deal) */
+		CHECK_FOR_INTERRUPTS();
 		if (n > room)
 		{
 			room = n;
@@ -502,7 +506,10 @@ funnel_events_final(PG_FUNCTION_ARGS)
 	shapes = palloc0(sizeof(int64) << (BJ_STAGE_COUNT + 4));
 	bj_deal_cursor_start(&s->log, &cursor);
 	while (bj_deal_log_next_mark(&s->log, &cursor, &deal, &m))
+	{
+		CHECK_FOR_INTERRUPTS();
 		shapes[m.entered << 4 | m.last_stage]++;
+	}
 	bj_deal_cursor_end(&s->log, &cursor);
 	f = palloc(sizeof(bj_funnel));
 	bj_funnel_init(f);
@@ -531,6 +538,7 @@ time_in_stage_final(PG_FUNCTION_ARGS)
 	result = palloc(sizeof(bj_stage_durations));
 	*result = s->durations;		/* the parameters, no counts yet */
 	summarise_events(s, add_durations, result);
+	check_produced_state("stage_durations", bj_stage_durations_valid(result));
 	PG_RETURN_POINTER(result);
 }
 
@@ -547,6 +555,7 @@ window_funnel_final(PG_FUNCTION_ARGS)
 	result = palloc(sizeof(bj_window_counts));
 	*result = s->window;		/* the parameters, no counts yet */
 	summarise_events(s, add_window, result);
+	check_produced_state("window_counts", bj_window_counts_valid(result));
 	PG_RETURN_POINTER(result);
 }
 

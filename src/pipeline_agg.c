@@ -23,6 +23,7 @@
 #include "bj_encode.h"
 #include "bj_funnel.h"
 #include "bj_journey.h"
+#include "pipeline_args.h"
 #include "state_io.h"
 #include "value_types.h"
 
@@ -72,13 +73,15 @@ journey_add(PG_FUNCTION_ARGS)
 {
 	bool		fresh = PG_ARGISNULL(0);
 	bj_journey *j;
+	int64		at;
 
 	RETURN_STATE_IF_NULL(PG_ARGISNULL(1) || PG_ARGISNULL(2));
+	at = event_time(PG_GETARG_TIMESTAMPTZ(2));
 	j = mutable_state(fcinfo, sizeof(bj_journey));
 	if (fresh)
-		bj_journey_init(j, stage_code_arg(fcinfo, 1), PG_GETARG_TIMESTAMPTZ(2));
+		bj_journey_init(j, stage_code_arg(fcinfo, 1), at);
 	else
-		bj_journey_add(j, stage_code_arg(fcinfo, 1), PG_GETARG_TIMESTAMPTZ(2));
+		bj_journey_add(j, stage_code_arg(fcinfo, 1), at);
 	PG_RETURN_POINTER(j);
 }
 
@@ -108,6 +111,7 @@ funnel_add(PG_FUNCTION_ARGS)
 	RETURN_STATE_IF_NULL(PG_ARGISNULL(1));
 	f = mutable_state(fcinfo, sizeof(bj_funnel));
 	bj_funnel_add(f, (bj_journey *) PG_GETARG_POINTER(1));
+	check_produced_state("funnel", bj_funnel_valid(f));
 	PG_RETURN_POINTER(f);
 }
 
@@ -121,6 +125,7 @@ funnel_merge(PG_FUNCTION_ARGS)
 	RETURN_STATE_IF_NULL(PG_ARGISNULL(1));
 	f = mutable_state(fcinfo, sizeof(bj_funnel));
 	bj_funnel_merge(f, (bj_funnel *) PG_GETARG_POINTER(1));
+	check_produced_state("funnel", bj_funnel_valid(f));
 	PG_RETURN_POINTER(f);
 }
 

@@ -21,13 +21,62 @@ as_of_bound(TimestampTz t)
 	return t;
 }
 
+int64
+event_time(TimestampTz t)
+{
+	if (TIMESTAMP_NOT_FINITE(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("an event time must be finite, not %s", TIMESTAMP_IS_NOBEGIN(t) ? "-infinity" : "infinity"),
+				 errhint("Durations from an infinite time have no length; leave such rows out or give them a time.")));
+	return t;
+}
+
+/*
+ * A duration as an interval justified into 24-hour days and the rest
+ * (justify_hours): '106 days 18:00:00' rather than '2562:00:00'.  Every
+ * duration reader reports this way; extract(epoch) and comparisons are the
+ * same either way.
+ */
 Datum
 interval_datum(int64 microseconds)
 {
 	Interval   *i = palloc0(sizeof(Interval));
 
-	i->time = microseconds;
+	i->day = (int32) (microseconds / USECS_PER_DAY);
+	i->time = microseconds % USECS_PER_DAY;
 	return IntervalPGetDatum(i);
+}
+
+/* A window funnel mode's flag, by ClickHouse's name for it. */
+static int
+window_funnel_mode(const char *mode)
+{
+	static const struct
+	{
+		const char *name;
+		int			flag;
+	}			modes[] = {
+		{"strict_order", BJ_FUNNEL_STRICT_ORDER},
+		{"strict_increase", BJ_FUNNEL_STRICT_INCREASE},
+		{"strict_deduplication", BJ_FUNNEL_STRICT_DEDUP},
+		{"strict_once", BJ_FUNNEL_STRICT_ONCE},
+		{"allow_reentry", BJ_FUNNEL_ALLOW_REENTRY},
+	};
+
+	for (size_t i = 0; i < lengthof(modes); i++)
+		if (strcmp(mode, modes[i].name) == 0)
+			return modes[i].flag;
+	/* ClickHouse's old name, refused by ClickHouse the same way */
+	if (strcmp(mode, "strict") == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the window funnel mode \"strict\" is now called strict_deduplication")));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown window funnel mode \"%s\"", mode),
+			 errhint("Modes are strict_order, strict_increase, strict_deduplication, strict_once and allow_reentry (with strict_order).")));
+	return 0;
 }
 
 void
@@ -62,23 +111,27 @@ window_funnel_parameters(FunctionCallInfo fcinfo, const Interval *window,
 			ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("a window funnel step is NULL")));
 		steps[k] = (uint8) DatumGetChar(elems[k]);
 	}
-	deconstruct_array(modes, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &nmodes);
+	/* no modes array: the five-argument aggregate, the default mode */
+	nmodes = 0;
+	if (modes != NULL)
+		deconstruct_array(modes, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &nmodes);
 	for (int m = 0; m < nmodes; m++)
 	{
-		char	   *mode = nulls[m] ? "" : TextDatumGetCString(elems[m]);
+		char	   *mode;
 
-		if (strcmp(mode, "strict_order") == 0)
-			flags |= BJ_FUNNEL_STRICT_ORDER;
-		else if (strcmp(mode, "strict_increase") == 0)
-			flags |= BJ_FUNNEL_STRICT_INCREASE;
-		else if (strcmp(mode, "strict_deduplication") == 0)
-			flags |= BJ_FUNNEL_STRICT_DEDUP;
-		else
+		if (nulls[m])
 			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("unknown window funnel mode \"%s\"", mode),
-					 errhint("Modes are strict_order, strict_increase and strict_deduplication.")));
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("a window funnel mode must not be NULL"),
+					 errhint("Pass '{}' for the default mode.")));
+		mode = TextDatumGetCString(elems[m]);
+		flags |= window_funnel_mode(mode);
 	}
+	if ((flags & BJ_FUNNEL_ALLOW_REENTRY) && !(flags & BJ_FUNNEL_STRICT_ORDER))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the window funnel mode allow_reentry needs strict_order"),
+				 errhint("Pass '{strict_order,allow_reentry}', as ClickHouse's windowFunnel requires.")));
 	if (!bj_window_counts_init(params, window->time, steps, nsteps, flags))
 		elog(ERROR, "invalid journey_stage code in window funnel steps");
 }

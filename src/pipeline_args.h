@@ -16,7 +16,10 @@
 /* An as-of bound: durations are measured up to it, so it must be finite (22023). */
 extern int64 as_of_bound(TimestampTz t);
 
-/* A window funnel's window, steps and modes, checked (22023, 22004). */
+/* An event's time: finite, as PostgreSQL's timestamp subtraction needs (22008). */
+extern int64 event_time(TimestampTz t);
+
+/* A window funnel's window, steps and modes (NULL: none), checked (22023, 22004). */
 extern void window_funnel_parameters(FunctionCallInfo fcinfo, const Interval *window,
 									 ArrayType *steps, ArrayType *modes, bj_window_counts *params);
 

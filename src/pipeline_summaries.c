@@ -68,6 +68,7 @@ stage_durations_merge(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot add up times in stage read as of different times")));
+	check_produced_state("stage_durations", bj_stage_durations_valid(d));
 	PG_RETURN_POINTER(d);
 }
 
@@ -87,6 +88,7 @@ window_counts_merge(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot add up window funnels of different windows, steps or modes")));
+	check_produced_state("window_counts", bj_window_counts_valid(w));
 	PG_RETURN_POINTER(w);
 }
 

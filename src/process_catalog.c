@@ -19,6 +19,7 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 
 #include "bj_parse.h"
 #include "process_catalog.h"
@@ -98,6 +99,25 @@ find_entry(HTAB *table, const char *name)
 	return (ProcessEntry *) hash_search(table, key, HASH_FIND, NULL);
 }
 
+/*
+ * Run a read-only query on the newest committed state of the tables (plus
+ * this transaction's own changes), never on the transaction's snapshot: a
+ * REPEATABLE READ transaction that began before a process changed would
+ * otherwise load, and cache for the session, rules that no longer hold.  An
+ * invalidation committed after this snapshot was taken reaches this backend
+ * at its next lock or statement and makes the cache reload.
+ */
+static void
+read_latest(const char *query, const char *schema, const char *table)
+{
+	SPIPlanPtr	plan = SPI_prepare(query, 0, NULL);
+
+	if (plan == NULL ||
+		SPI_execute_snapshot(plan, NULL, NULL, GetLatestSnapshot(), InvalidSnapshot, true, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read %s.%s", schema, table);
+	SPI_freeplan(plan);
+}
+
 /* Read every process into a new hash table in context. */
 static HTAB *
 load_processes(Oid ext_schema, MemoryContext context)
@@ -123,8 +143,7 @@ load_processes(Oid ext_schema, MemoryContext context)
 	initStringInfo(&query);
 
 	appendStringInfo(&query, "SELECT name, value_type, initial FROM %s.process", schema);
-	if (SPI_execute(query.data, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read %s.process", schema);
+	read_latest(query.data, schema, "process");
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[i];
@@ -154,8 +173,7 @@ load_processes(Oid ext_schema, MemoryContext context)
 
 	resetStringInfo(&query);
 	appendStringInfo(&query, "SELECT process, from_value, to_value FROM %s.process_move", schema);
-	if (SPI_execute(query.data, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read %s.process_move", schema);
+	read_latest(query.data, schema, "process_move");
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[i];
@@ -172,8 +190,7 @@ load_processes(Oid ext_schema, MemoryContext context)
 
 	resetStringInfo(&query);
 	appendStringInfo(&query, "SELECT process, value, probability FROM %s.process_probability", schema);
-	if (SPI_execute(query.data, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read %s.process_probability", schema);
+	read_latest(query.data, schema, "process_probability");
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[i];

@@ -75,19 +75,11 @@ partial_agg(FunctionCallInfo fcinfo)
 	return agg != NULL && DO_AGGSPLIT_SERIALIZE(agg->aggsplit) ? agg : NULL;
 }
 
-#if PG_VERSION_NUM >= 180000
-pg_noreturn static void report_missing(const char *what);
-#else
-static void report_missing(const char *what) pg_attribute_noreturn();
-#endif
-
-static void
-report_missing(const char *what)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid one-pass aggregate state value: it names %s that no longer exists", what)));
-}
+/* A token naming what is gone (a macro: ereport(ERROR) is known not to return on every version). */
+#define report_missing(what) \
+	ereport(ERROR, \
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION), \
+			 errmsg("invalid one-pass aggregate state value: it names %s that no longer exists", (what))))
 
 /* ------------------------------------------------------------ in process */
 
@@ -161,6 +153,7 @@ handover_local_token(FunctionCallInfo fcinfo, void *state, MemoryContext state_c
 		forget->callback.func = forget_local;
 		forget->callback.arg = forget;
 		MemoryContextRegisterResetCallback(state_context, &forget->callback);
+		elog(DEBUG2, "buyerjourney: partial state %016llx named in process", (unsigned long long) *nonce);
 	}
 	token[0] = BJ_FORMAT_VERSION;
 	token[1] = BJ_FORM_LOCAL_HANDOVER;
@@ -257,6 +250,7 @@ handover_shared_alloc(FunctionCallInfo fcinfo, size_t size, SharedChunk *chunk)
 	chunk->run = base + CHUNK_HEADER;
 	chunk->size = size;
 	chunk->gather = NULL;
+	elog(DEBUG2, "buyerjourney: shared state %016llx handed over", (unsigned long long) chunk->nonce);
 	return chunk->run;
 }
 
@@ -310,14 +304,42 @@ gather_executor(PlanState *gather)
 }
 
 /*
- * A chunk read in place is freed when its reader's memory goes, if the
- * query's area is still there: not once the Gather has shut down (the area
- * went with it) nor while a transaction aborts (its parallel contexts are
- * gone before its memory).
+ * A chunk is freed before its query ends only where the plan proves that
+ * nothing can name it again once the state read from it is gone: a Gather
+ * (Merge) right under a plain or sorted finalize of one grouping set.  There
+ * each row of the Gather reaches the finalize once, is deserialised once,
+ * and the state holding the run goes when its group's memory is reset.
+ * Everywhere else the token may be read again after that: a hashed finalize
+ * deserialises a row whose group has spilled, discards the result and reads
+ * the row again from its spill file; grouping sets sort the rows again for
+ * the next phase; a node in between (Sort, Material) keeps rows and replays
+ * them on a rescan.  There the chunk stays until the Gather's parallel
+ * context, and the query's area in it, is destroyed (ExecParallelCleanup,
+ * when the Gather shuts down or the query ends or fails): bounded by what
+ * the workers of that Gather handed over, never beyond the query.  Decided
+ * from the plan alone, the same on every run.
+ */
+static bool
+reader_frees_chunk(AggState *agg, PlanState *gather)
+{
+	Agg		   *plan = (Agg *) agg->ss.ps.plan;
+
+	return gather == outerPlanState(agg) &&
+		(plan->aggstrategy == AGG_PLAIN || plan->aggstrategy == AGG_SORTED) &&
+		plan->groupingSets == NIL && plan->chain == NIL;
+}
+
+/*
+ * A chunk lent to its reader is freed with the reader's memory, if the
+ * Gather's parallel context that holds the area is still the one the chunk
+ * came from: not once the Gather has shut down (the area went with it), nor
+ * while a transaction aborts (its parallel contexts are gone before its
+ * memory).
  */
 typedef struct SharedLoan
 {
 	SharedChunk chunk;
+	dsm_handle	segment;		/* of the parallel context holding the area */
 	MemoryContextCallback release;
 } SharedLoan;
 
@@ -327,7 +349,8 @@ release_loan(void *arg)
 	SharedLoan *loan = (SharedLoan *) arg;
 	ParallelExecutorInfo *pei = gather_executor(loan->chunk.gather);
 
-	if (IsTransactionState() && pei != NULL && pei->area == loan->chunk.area)
+	if (IsTransactionState() && pei != NULL && pei->area == loan->chunk.area &&
+		pei->pcxt->seg != NULL && dsm_segment_handle(pei->pcxt->seg) == loan->segment)
 		dsa_free(loan->chunk.area, loan->chunk.pointer);
 }
 
@@ -365,21 +388,20 @@ handover_shared_run(FunctionCallInfo fcinfo, const uint8 *token, size_t len, Mem
 	chunk.run = base + CHUNK_HEADER;
 	populate(chunk.run, chunk.size, false);
 
-	/*
-	 * A Gather right under the finalize names each chunk once: the chunk can
-	 * go with its reader.  A node in between (a Sort) may keep the tokens and
-	 * name the chunks again on a rescan: those stay until the query ends.
-	 */
-	if (search.gather != NULL && search.gather == outerPlanState(agg))
+	if (search.gather != NULL && reader_frees_chunk(agg, search.gather))
 	{
 		SharedLoan *loan = MemoryContextAlloc(context, sizeof(SharedLoan));
 
 		loan->chunk = chunk;
 		loan->chunk.gather = search.gather;
+		loan->segment = search.segment;
 		loan->release.func = release_loan;
 		loan->release.arg = loan;
 		MemoryContextRegisterResetCallback(context, &loan->release);
+		elog(DEBUG2, "buyerjourney: shared state %016llx lent until its group ends", (unsigned long long) chunk.nonce);
 	}
+	else
+		elog(DEBUG2, "buyerjourney: shared state %016llx kept until the query ends", (unsigned long long) chunk.nonce);
 	*run_len = chunk.size;
 	return chunk.run;
 }

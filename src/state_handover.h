@@ -17,7 +17,9 @@
  *  - shared: a parallel worker packs its state into the query's dynamic
  *    shared memory area (the one Parallel Hash uses, freed with the query)
  *    and names the chunk; the leader finds the area under its own plan and
- *    reads the run where it is.
+ *    reads the run where it is.  The chunk is freed with the state read from
+ *    it only where the plan proves no row can name it again; else with the
+ *    area (docs/internals.md).
  *
  * Anything else travels inline as before: states smaller than
  * buyerjourney.state_handover_min_size (1 MB; -1 turns tokens off),
@@ -74,7 +76,8 @@ extern size_t handover_shared_token(const SharedChunk *chunk, size_t len, uint8 
 /*
  * In a deserialize function: the run a shared token names (or an error).
  * The reader reads it in place, for as long as context lives: the chunk
- * goes with context when nothing can name it again, else with the query.
+ * goes with context where the plan proves nothing can name it again, else
+ * with the query's area.
  */
 extern const uint8 *handover_shared_run(FunctionCallInfo fcinfo, const uint8 *token, size_t len,
 										MemoryContext context, size_t *run_len);

@@ -17,6 +17,16 @@ report_decode_error(const char *type, bj_decode_error e)
 			 errmsg("invalid %s value: %s", type, bj_decode_error_message(e))));
 }
 
+void
+check_produced_state(const char *type, bool valid)
+{
+	if (!valid)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s out of range", type),
+				 errdetail("A count or a sum would pass what a %s can hold.", type)));
+}
+
 /* Text form: hex of the wire form; decode validates it. */
 static void
 hex_in(const char *type, const char *text, uint8_t *form, size_t size)

@@ -32,6 +32,12 @@ extern Datum state_send(const StateForm *form, const void *state);
 /* A malformed wire form: 22P03, or 54000 past a memory bound. */
 extern void report_decode_error(const char *type, bj_decode_error e);
 
+/*
+ * A state an aggregate or a merge has just produced must read back through
+ * its own input function: when a count or sum has passed its bound, 22003.
+ */
+extern void check_produced_state(const char *type, bool valid);
+
 /* The aggregate's memory context; an error when called outside an aggregate. */
 extern MemoryContext aggregate_memory(FunctionCallInfo fcinfo, const char *name);
 

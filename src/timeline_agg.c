@@ -83,6 +83,8 @@ check_timeline(const uint8 *p, size_t len, const char *origin)
 			for (uint32 i = 0; i < count && problem == NULL; i++)
 				if (p[TIMELINE_HEADER + i * TIMELINE_EVENT + 8] >= BJ_STAGE_COUNT)
 					problem = "the value holds an invalid stage";
+				else if (!bj_time_finite((int64) bj_get_u64(p + TIMELINE_HEADER + i * TIMELINE_EVENT)))
+					problem = "the value holds an event at an infinite time";
 	}
 	if (problem)
 		ereport(ERROR,
@@ -340,7 +342,7 @@ timeline_add(PG_FUNCTION_ARGS)
 
 	RETURN_STATE_IF_NULL(PG_ARGISNULL(1) || PG_ARGISNULL(2));
 	stage = (unsigned char) PG_GETARG_CHAR(1);
-	at = PG_GETARG_TIMESTAMPTZ(2);
+	at = event_time(PG_GETARG_TIMESTAMPTZ(2));
 	if (stage >= BJ_STAGE_COUNT)
 		elog(ERROR, "invalid journey_stage code %d", stage);
 	for (int b = 0; b < 8; b++)

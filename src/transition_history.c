@@ -25,6 +25,7 @@
 #include "miscadmin.h"
 #include "parser/parse_relation.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -144,6 +145,14 @@ history_resolve(HistoryTarget *h, Relation rel, const char *history, bj_kind kin
 					 errhint("Create it with %s.create_history_table().", ext)));
 		h->attnum[c] = att;
 	}
+	/* Optional (added in 1.3.0): the key a row had before its key changed. */
+	h->previous_key_attnum = attnameAttNum(hist, "previous_key", false);
+	if (h->previous_key_attnum != InvalidAttrNumber &&
+		TupleDescAttr(hdesc, h->previous_key_attnum - 1)->atttypid != TEXTOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("column \"previous_key\" of history table \"%s\" must be of type text",
+						RelationGetRelationName(hist))));
 #if PG_VERSION_NUM >= 170000
 	h->seq = getIdentitySequence(hist, h->attnum[H_SEQ], true);
 #else
@@ -210,8 +219,8 @@ append_key_field(StringInfo buf, const char *value)
 }
 
 /* The primary key as text: the value itself, or "(a,b)" for several columns. */
-static char *
-row_key_text(HistoryTarget *h, Relation rel, HeapTuple tuple)
+char *
+history_row_key(HistoryTarget *h, Relation rel, HeapTuple tuple)
 {
 	StringInfoData buf;
 
@@ -237,9 +246,29 @@ row_key_text(HistoryTarget *h, Relation rel, HeapTuple tuple)
 	return buf.data;
 }
 
+bool
+history_key_changed(HistoryTarget *h, Relation rel, HeapTuple oldtuple, HeapTuple newtuple)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+
+	for (int i = 0; i < h->nkeys; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, h->keyattrs[i] - 1);
+		bool		oldnull,
+					newnull;
+		Datum		oldvalue = heap_getattr(oldtuple, h->keyattrs[i], desc, &oldnull);
+		Datum		newvalue = heap_getattr(newtuple, h->keyattrs[i], desc, &newnull);
+
+		if (oldnull != newnull ||
+			(!oldnull && !datum_image_eq(oldvalue, newvalue, att->attbyval, att->attlen)))
+			return true;
+	}
+	return false;
+}
+
 void
 history_record(HistoryTarget *h, Relation rel, HeapTuple tuple, const char *column, const char *process,
-			   int from, int to)
+			   int from, int to, const char *previous_key)
 {
 	Relation	hist = table_open(h->relid, RowExclusiveLock);
 	ResultRelInfo *rri = makeNode(ResultRelInfo);
@@ -250,7 +279,7 @@ history_record(HistoryTarget *h, Relation rel, HeapTuple tuple, const char *colu
 
 	field[H_SEQ] = Int64GetDatum(nextval_internal(h->seq, false));
 	field[H_TABLE_NAME] = CStringGetTextDatum(h->table_name);
-	field[H_ROW_KEY] = CStringGetTextDatum(row_key_text(h, rel, tuple));
+	field[H_ROW_KEY] = CStringGetTextDatum(history_row_key(h, rel, tuple));
 	field[H_COLUMN_NAME] = CStringGetTextDatum(column);
 	field[H_FROM_VALUE] = CharGetDatum((char) from);
 	field[H_TO_VALUE] = CharGetDatum((char) to);
@@ -266,6 +295,21 @@ history_record(HistoryTarget *h, Relation rel, HeapTuple tuple, const char *colu
 	{
 		values[h->attnum[c] - 1] = field[c];
 		isnull[h->attnum[c] - 1] = (c == H_FROM_VALUE && from == BJ_NO_VALUE);
+	}
+	if (previous_key != NULL)
+	{
+		if (h->previous_key_attnum == InvalidAttrNumber)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("history table \"%s\" cannot record that the key of a row changed",
+							get_rel_name(h->relid)),
+					 errdetail("Row %s of table %s is now %s; the history table has no column \"previous_key\".",
+							   previous_key, h->table_name, history_row_key(h, rel, tuple)),
+					 errhint("Add it: ALTER TABLE %s ADD COLUMN previous_key text;",
+							 quote_qualified_identifier(get_namespace_name(get_rel_namespace(h->relid)),
+														get_rel_name(h->relid)))));
+		values[h->previous_key_attnum - 1] = CStringGetTextDatum(previous_key);
+		isnull[h->previous_key_attnum - 1] = false;
 	}
 	ExecStoreVirtualTuple(slot);
 

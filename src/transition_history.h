@@ -27,6 +27,7 @@ typedef struct HistoryTarget
 	Oid			relid;			/* InvalidOid: no history kept */
 	char	   *name;			/* quoted, schema-qualified */
 	AttrNumber	attnum[HISTORY_NATTS];
+	AttrNumber	previous_key_attnum;	/* 0: the table has no previous_key */
 	Oid			seq;			/* the identity sequence of seq */
 	TupleTableSlot *slot;
 	EState	   *estate;
@@ -45,8 +46,18 @@ typedef struct HistoryTarget
 extern void history_resolve(HistoryTarget *h, Relation rel, const char *history, bj_kind kind,
 							Oid value_type, Oid ext_schema);
 
-/* Append the row for one accepted change (from BJ_NO_VALUE: a start). */
+/* A row's key as the history records it. */
+extern char *history_row_key(HistoryTarget *h, Relation rel, HeapTuple tuple);
+
+/* Whether an update changed the row's key. */
+extern bool history_key_changed(HistoryTarget *h, Relation rel, HeapTuple oldtuple, HeapTuple newtuple);
+
+/*
+ * Append the row for one accepted change (from BJ_NO_VALUE: a start; from
+ * equal to to: the row's process or key changed, not its value);
+ * previous_key is the row's key before the change, NULL if unchanged.
+ */
 extern void history_record(HistoryTarget *h, Relation rel, HeapTuple tuple, const char *column,
-						   const char *process, int from, int to);
+						   const char *process, int from, int to, const char *previous_key);
 
 #endif							/* TRANSITION_HISTORY_H */

@@ -19,17 +19,23 @@
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "catalog/objectaddress.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_trigger.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "fmgr.h"
 #include "parser/parse_relation.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/syscache.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 
 #include "bj_rules.h"
+#include "partition_moves.h"
 #include "process_catalog.h"
 #include "transition_history.h"
 #include "transition_trigger.h"
@@ -73,6 +79,7 @@ typedef struct GuardState
 	const bj_rules *rules;		/* the fixed process, if any */
 	uint64		generation;		/* process catalog generation of rules */
 	Oid			ext_schema;
+	Oid			root;			/* the partitioned table, or the table itself */
 	HistoryTarget history;		/* relid InvalidOid: none */
 } GuardState;
 
@@ -131,11 +138,33 @@ check_trigger_type(const char *trigname, int16 tgtype)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("trigger \"%s\" must be BEFORE or AFTER, not INSTEAD OF", trigname)));
-	if (TRIGGER_FOR_DELETE(tgtype) || TRIGGER_FOR_TRUNCATE(tgtype) ||
-		!(TRIGGER_FOR_INSERT(tgtype) || TRIGGER_FOR_UPDATE(tgtype)))
+	if (TRIGGER_FOR_TRUNCATE(tgtype) || !(TRIGGER_FOR_INSERT(tgtype) || TRIGGER_FOR_UPDATE(tgtype)))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("trigger \"%s\" must fire on INSERT or UPDATE only", trigname)));
+				 errmsg("trigger \"%s\" must fire on INSERT or UPDATE, and not on TRUNCATE", trigname)));
+}
+
+/*
+ * On a partitioned table an UPDATE can move a row to another partition,
+ * which fires DELETE and INSERT, not UPDATE, AFTER triggers.  To judge the
+ * move against the row it was, an AFTER guard must see both halves: so it
+ * fires on INSERT, UPDATE and DELETE, and has no WHEN clause that could hide
+ * one half.  (A BEFORE guard sees the whole move at BEFORE UPDATE.)
+ */
+static void
+check_partition_events(Relation rel, const Trigger *trig)
+{
+	if (!(rel->rd_rel->relispartition || rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE) ||
+		TRIGGER_FOR_BEFORE(trig->tgtype) || !TRIGGER_FOR_UPDATE(trig->tgtype))
+		return;
+	if (!TRIGGER_FOR_INSERT(trig->tgtype) || !TRIGGER_FOR_DELETE(trig->tgtype) || trig->tgqual != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger \"%s\" on partitioned table \"%s\" must fire AFTER INSERT OR UPDATE OR DELETE, without WHEN",
+						trig->tgname, get_rel_name(partition_root(rel))),
+				 errdetail("An UPDATE that moves a row to another partition fires DELETE and INSERT triggers; the guard needs both to judge the move."),
+				 errhint("Re-create it: CREATE OR REPLACE TRIGGER %s AFTER INSERT OR UPDATE OR DELETE ON ... FOR EACH ROW EXECUTE FUNCTION enforce_transitions(...).",
+						 quote_identifier(trig->tgname))));
 }
 
 static const bj_rules *
@@ -173,6 +202,7 @@ resolve_guard(GuardState *st, Relation rel, Oid ext_schema)
 
 	st->ext_schema = ext_schema;
 	st->relid = RelationGetRelid(rel);
+	st->root = partition_root(rel);
 	st->attnum = attnameAttNum(rel, st->args.column, false);
 	if (st->attnum == InvalidAttrNumber)
 		ereport(ERROR,
@@ -247,6 +277,7 @@ guard_state(FunctionCallInfo fcinfo, TriggerData *td)
 	}
 
 	check_trigger_type(trig->tgname, trig->tgtype);
+	check_partition_events(td->tg_relation, trig);
 	st = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(GuardState));
 	{
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
@@ -287,6 +318,12 @@ row_key_description(Relation rel, HeapTuple tuple)
 	return desc;
 }
 
+/*
+ * The refusal.  Citus forwards a worker's error without the table, column
+ * and constraint fields, and COPY without its SQLSTATE and hint too: only
+ * the message and the detail reach the client on every path.  So the
+ * detail repeats what those fields say (docs/security.md, "Citus").
+ */
 static void
 report_forbidden(GuardState *st, TriggerData *td, HeapTuple tuple, const char *process,
 				 const bj_rules *rules, int from, int to)
@@ -296,53 +333,66 @@ report_forbidden(GuardState *st, TriggerData *td, HeapTuple tuple, const char *p
 	char		allowed[256];
 	const char *type = bj_kind_type_name(st->kind);
 	char	   *where;
+	char	   *choices;
 
 	bj_value_set_format(st->kind, bj_rules_next_values(rules, from), allowed, sizeof(allowed));
 	where = key
-		? psprintf("Row %s of table \"%s\", column \"%s\".", key, RelationGetRelationName(rel), st->args.column)
-		: psprintf("Table \"%s\", column \"%s\".", RelationGetRelationName(rel), st->args.column);
+		? psprintf("Row %s of table \"%s\", column \"%s\", trigger \"%s\".", key,
+				   RelationGetRelationName(rel), st->args.column, td->tg_trigger->tgname)
+		: psprintf("Table \"%s\", column \"%s\", trigger \"%s\".",
+				   RelationGetRelationName(rel), st->args.column, td->tg_trigger->tgname);
+	choices = from == BJ_NO_VALUE
+		? psprintf("Process \"%s\" lets a row start at: %s.", process, allowed)
+		: psprintf("From \"%s\", process \"%s\" allows: %s.", bj_value_name(st->kind, from), process, allowed);
 
 	if (from == BJ_NO_VALUE)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("%s may not start at \"%s\" under process \"%s\"",
 						type, bj_value_name(st->kind, to), process),
-				 errdetail("%s", where),
-				 errhint("Process \"%s\" lets a row start at: %s.", process, allowed),
+				 errdetail("%s %s", where, choices),
+				 errhint("%s", choices),
 				 errtablecol(rel, st->attnum),
 				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, td->tg_trigger->tgname)));
 	ereport(ERROR,
 			(errcode(ERRCODE_CHECK_VIOLATION),
 			 errmsg("%s may not move from \"%s\" to \"%s\" under process \"%s\"",
 					type, bj_value_name(st->kind, from), bj_value_name(st->kind, to), process),
-			 errdetail("%s", where),
-			 errhint("From \"%s\", process \"%s\" allows: %s.", bj_value_name(st->kind, from), process, allowed),
+			 errdetail("%s %s", where, choices),
+			 errhint("%s", choices),
 			 errtablecol(rel, st->attnum),
 			 err_generic_string(PG_DIAG_CONSTRAINT_NAME, td->tg_trigger->tgname)));
 }
 
-/* The row's process: its process column, else the trigger's fixed process. */
-static const bj_rules *
-row_process(GuardState *st, TriggerData *td, HeapTuple tuple, const char **name)
+/* The name in the row's process column, NULL if it has none or is NULL. */
+static char *
+process_column_value(GuardState *st, Relation rel, HeapTuple tuple)
 {
-	if (st->process_attnum != 0)
-	{
-		bool		isnull;
-		Datum		d = heap_getattr(tuple, st->process_attnum, RelationGetDescr(td->tg_relation), &isnull);
+	bool		isnull;
+	Datum		d;
 
-		if (!isnull)
-		{
-			*name = OutputFunctionCall(&st->process_out, d);
-			return lookup_process(st, td->tg_relation, *name);
-		}
-		if (st->args.process == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_NOT_NULL_VIOLATION),
-					 errmsg("row of table \"%s\" names no process in column \"%s\"",
-							RelationGetRelationName(td->tg_relation), st->args.process_column),
-					 errhint("Set the column, or give the trigger a default with process=<name>."),
-					 errtablecol(td->tg_relation, st->process_attnum)));
+	if (st->process_attnum == 0)
+		return NULL;
+	d = heap_getattr(tuple, st->process_attnum, RelationGetDescr(rel), &isnull);
+	return isnull ? NULL : OutputFunctionCall(&st->process_out, d);
+}
+
+/* The rules of a row whose process column holds column_value (NULL: the trigger's default). */
+static const bj_rules *
+row_process(GuardState *st, Relation rel, const char *column_value, const char **name)
+{
+	if (column_value != NULL)
+	{
+		*name = column_value;
+		return lookup_process(st, rel, column_value);
 	}
+	if (st->args.process == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("row of table \"%s\" names no process in column \"%s\"",
+						RelationGetRelationName(rel), st->args.process_column),
+				 errhint("Set the column, or give the trigger a default with process=<name>."),
+				 errtablecol(rel, st->process_attnum)));
 	*name = st->args.process;
 	return st->rules;
 }
@@ -357,69 +407,161 @@ stored_code(GuardState *st, Datum d)
 	return code;
 }
 
+/* The guarded value of a row, BJ_NO_VALUE for NULL. */
+static int
+row_value(GuardState *st, Relation rel, HeapTuple tuple)
+{
+	bool		isnull;
+	Datum		d = heap_getattr(tuple, st->attnum, RelationGetDescr(rel), &isnull);
+
+	return isnull ? BJ_NO_VALUE : stored_code(st, d);
+}
+
+/* The row before the statement; tuple NULL when it was in another partition. */
+typedef struct OldRow
+{
+	bool		exists;			/* false: an INSERT */
+	MovedRow	row;
+	HeapTuple	tuple;
+} OldRow;
+
+static OldRow
+old_row_of(GuardState *st, Relation rel, HeapTuple tuple)
+{
+	OldRow		old = {.exists = true, .tuple = tuple};
+
+	old.row.value = row_value(st, rel, tuple);
+	old.row.process = process_column_value(st, rel, tuple);
+	return old;
+}
+
+/*
+ * Judge the change from old to newtuple and record it.  A move is judged
+ * under the process the row had before the statement; a change of the row's
+ * process or key is not judged, but recorded, so the history follows the
+ * row.
+ */
+static void
+judge_change(GuardState *st, TriggerData *td, const OldRow *old, HeapTuple newtuple)
+{
+	Relation	rel = td->tg_relation;
+	int			from = old->exists ? old->row.value : BJ_NO_VALUE;
+	int			to = row_value(st, rel, newtuple);
+	char	   *new_process = process_column_value(st, rel, newtuple);
+	bool		process_changed = old->exists && st->process_attnum != 0 &&
+		!(old->row.process == NULL ? new_process == NULL
+		  : new_process != NULL && strcmp(old->row.process, new_process) == 0);
+	bool		history = OidIsValid(st->history.relid);
+	char	   *previous_key = NULL;
+	const char *process = NULL;
+	const bj_rules *rules;
+
+	if (!old->exists || from != to)
+	{
+		if (to == BJ_NO_VALUE)
+		{
+			/* A row may be without a value until it enters the process... */
+			if (from == BJ_NO_VALUE || bypass_transition_checks)
+				return;
+			/* ...but once in, it cannot silently leave it. */
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("%s column \"%s\" may not be set back to NULL",
+							bj_kind_type_name(st->kind), st->args.column),
+					 errdetail("The row was at \"%s\". Table \"%s\", trigger \"%s\".", bj_value_name(st->kind, from),
+							   RelationGetRelationName(rel), td->tg_trigger->tgname),
+					 errtablecol(rel, st->attnum),
+					 err_generic_string(PG_DIAG_CONSTRAINT_NAME, td->tg_trigger->tgname)));
+		}
+		rules = row_process(st, rel, old->exists ? old->row.process : new_process, &process);
+		if (!bypass_transition_checks && !bj_rules_allows(rules, from, to))
+			report_forbidden(st, td, newtuple, process, rules, from, to);
+	}
+	if (!history || to == BJ_NO_VALUE)
+		return;
+
+	if (old->exists)
+	{
+		bool		key_changed = old->tuple
+			? history_key_changed(&st->history, rel, old->tuple, newtuple)
+			: strcmp(old->row.key, history_row_key(&st->history, rel, newtuple)) != 0;
+
+		if (key_changed)
+			previous_key = old->tuple ? history_row_key(&st->history, rel, old->tuple) : old->row.key;
+	}
+	if (from != to)
+	{
+		history_record(&st->history, rel, newtuple, st->args.column, process, from, to, previous_key);
+		previous_key = NULL;
+	}
+	if (process_changed || previous_key != NULL)
+	{
+		/* The new process must exist even though no move is judged under it. */
+		(void) row_process(st, rel, new_process, &process);
+		history_record(&st->history, rel, newtuple, st->args.column, process, to, to, previous_key);
+	}
+}
+
+/* AFTER DELETE of a row moving to another partition: keep what judging the move needs. */
+static void
+remember_moved_row(GuardState *st, TriggerData *td)
+{
+	OldRow		old = old_row_of(st, td->tg_relation, td->tg_trigtuple);
+
+	if (OidIsValid(st->history.relid))
+		old.row.key = history_row_key(&st->history, td->tg_relation, td->tg_trigtuple);
+	partition_move_remember_deleted(st->root, td->tg_trigger->tgname, td->tg_relation,
+									td->tg_trigtuple, &old.row);
+}
+
 PG_FUNCTION_INFO_V1(enforce_transitions);
 Datum
 enforce_transitions(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
 	GuardState *st;
-	bool		is_update;
+	Relation	rel;
+	bool		before;
+	bool		in_partition;
+	const char *trigname;
 	HeapTuple	newtuple;
-	Datum		result;
-	TupleDesc	desc;
-	bool		newnull;
-	Datum		newvalue;
-	int			from = BJ_NO_VALUE;
-	int			to;
-	const char *process;
-	const bj_rules *rules;
+	OldRow		old = {.exists = false};
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("enforce_transitions() must be called as a trigger")));
 	st = guard_state(fcinfo, td);
+	rel = td->tg_relation;
+	before = TRIGGER_FIRED_BEFORE(td->tg_event);
+	in_partition = rel->rd_rel->relispartition;
+	trigname = td->tg_trigger->tgname;
 
-	is_update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
-	newtuple = is_update ? td->tg_newtuple : td->tg_trigtuple;
-	result = TRIGGER_FIRED_BEFORE(td->tg_event) ? PointerGetDatum(newtuple) : PointerGetDatum(NULL);
-	desc = RelationGetDescr(td->tg_relation);
-	newvalue = heap_getattr(newtuple, st->attnum, desc, &newnull);
-
-	if (is_update)
+	if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
 	{
-		bool		oldnull;
-		Datum		oldvalue = heap_getattr(td->tg_trigtuple, st->attnum, desc, &oldnull);
-
-		/* Unchanged: the common case for updates of other columns. */
-		if (oldnull == newnull && (newnull || DatumGetChar(oldvalue) == DatumGetChar(newvalue)))
-			return result;
-		if (!oldnull)
-			from = stored_code(st, oldvalue);
+		/* A delete is only of interest as the first half of a move. */
+		if (!before && in_partition && partition_move_deleted(td->tg_trigtuple))
+			remember_moved_row(st, td);
+		return before ? PointerGetDatum(td->tg_trigtuple) : PointerGetDatum(NULL);
 	}
-	if (newnull)
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 	{
-		/* A row may be without a value until it enters the process... */
-		if (from == BJ_NO_VALUE || bypass_transition_checks)
-			return result;
-		/* ...but once in, it cannot silently leave it. */
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("%s column \"%s\" may not be set back to NULL",
-						bj_kind_type_name(st->kind), st->args.column),
-				 errdetail("The row was at \"%s\".", bj_value_name(st->kind, from)),
-				 errtablecol(td->tg_relation, st->attnum),
-				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, td->tg_trigger->tgname)));
+		newtuple = td->tg_newtuple;
+		old = old_row_of(st, rel, td->tg_trigtuple);
+		judge_change(st, td, &old, newtuple);
+		/* BEFORE UPDATE sees all of a move to another partition: judged here. */
+		if (before && in_partition)
+			partition_move_remember_update(st->root, trigname, rel, newtuple);
+		return before ? PointerGetDatum(newtuple) : PointerGetDatum(NULL);
 	}
-	to = stored_code(st, newvalue);
 
-	rules = row_process(st, td, newtuple, &process);
-	if (!bypass_transition_checks && !bj_rules_allows(rules, from, to))
-		report_forbidden(st, td, newtuple, process, rules, from, to);
-
-	if (OidIsValid(st->history.relid))
-		history_record(&st->history, td->tg_relation, newtuple, st->args.column, process, from, to);
-	return result;
+	newtuple = td->tg_trigtuple;
+	if (in_partition && before && partition_move_claim_insert(st->root, trigname, rel, newtuple))
+		return PointerGetDatum(newtuple);	/* the second half of a move judged at BEFORE UPDATE */
+	if (in_partition && !before && partition_move_claim_inserted(st->root, trigname, rel, newtuple, &old.row))
+		old.exists = true;		/* the second half of a move: judged against the row it was */
+	judge_change(st, td, &old, newtuple);
+	return before ? PointerGetDatum(newtuple) : PointerGetDatum(NULL);
 }
 
 /*
@@ -432,9 +574,19 @@ validate_transition_trigger(PG_FUNCTION_ARGS)
 {
 	Oid			relid = PG_GETARG_OID(0);
 	Oid			tgoid = PG_GETARG_OID(1);
-	Relation	rel = table_open(relid, AccessShareLock);
-	TriggerDesc *trigdesc = rel->trigdesc;
+	Relation	rel;
+	TriggerDesc *trigdesc;
 	GuardState	st;
+
+	/* What CREATE TRIGGER takes: a caller without it learns nothing of the table. */
+	if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(relid)))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation with OID %u does not exist", relid)));
+	if (pg_class_aclcheck(relid, GetUserId(), ACL_TRIGGER) != ACLCHECK_OK)
+		aclcheck_error(ACLCHECK_NO_PRIV, get_relkind_objtype(get_rel_relkind(relid)), get_rel_name(relid));
+	rel = table_open(relid, AccessShareLock);
+	trigdesc = rel->trigdesc;
 
 	for (int i = 0; trigdesc && i < trigdesc->numtriggers; i++)
 	{
@@ -443,6 +595,7 @@ validate_transition_trigger(PG_FUNCTION_ARGS)
 		if (trig->tgoid != tgoid)
 			continue;
 		check_trigger_type(trig->tgname, trig->tgtype);
+		check_partition_events(rel, trig);
 		memset(&st, 0, sizeof(st));
 		parse_args(trig->tgname, trig->tgnargs, trig->tgargs, &st.args);
 		check_history_timing(&st.args, trig->tgname, trig->tgtype);

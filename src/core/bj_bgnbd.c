@@ -154,6 +154,8 @@ objective(void *vctx, const double *theta, double *f, double *grad)
 			px[PX_LL] = px[PX_DR] = px[PX_DA] = px[PX_DB] = px[PX_LAB] = px[PX_INV] = 0.0;
 			continue;
 		}
+		if (bj_interrupted_every(k))
+			return false;
 		px[PX_LL] = lgamma(r + x) - lg_r + bj_lbeta(a, b + x) - lbeta_ab;
 		px[PX_DR] = bj_digamma(r + x) - psi_r;
 		px[PX_DA] = psi_ab - bj_digamma(a + b + x);
@@ -163,11 +165,15 @@ objective(void *vctx, const double *theta, double *f, double *grad)
 	}
 	for (size_t k = 0; k < c->ix_T.count; k++)
 	{
+		if (bj_interrupted_every(k))
+			return false;
 		c->per_T[2 * k] = log(al + c->ix_T.values[k]);
 		c->per_T[2 * k + 1] = al / (al + c->ix_T.values[k]);
 	}
 	for (size_t k = 0; k < c->ix_t.count; k++)
 	{
+		if (bj_interrupted_every(k))
+			return false;
 		c->per_t[2 * k] = log(al + c->ix_t.values[k]);
 		c->per_t[2 * k + 1] = al / (al + c->ix_t.values[k]);
 	}
@@ -181,6 +187,9 @@ objective(void *vctx, const double *theta, double *f, double *grad)
 		double		gap = pT[0] - pt[0],
 					w4 = 0.0,
 					sp = 0.0;
+
+		if (bj_interrupted_every(i))
+			return false;
 
 		if (x > 0.0)
 			sp = softplus(px[PX_LAB] + (r + x) * gap, &w4);

@@ -256,11 +256,13 @@ bj_bgnbd_discounted_value(const bj_bgnbd_params *par, double x, double t_x, doub
 	if (!bj_positive(period) || horizon < 0)
 		return BJ_LTV_BAD_TIME;
 	if (!isfinite(d) || !(d > -1.0))
-		return BJ_LTV_BAD_RATE;
+		return BJ_LTV_BAD_DISCOUNT;
 	for (int k = 1; k <= horizon; k++)
 	{
 		double		upto;
 
+		if (bj_interrupted())
+			return BJ_LTV_INTERRUPTED;
 		if ((err = bj_bgnbd_conditional(par, x, t_x, T, k * period, &upto)) != BJ_LTV_OK)
 			return err;
 		factor /= 1.0 + d;

@@ -6,8 +6,7 @@
 
 #include <string.h>
 
-/* Small, and doubled as needed: with GROUP BY deal there is one log per deal. */
-#define INITIAL_RECORDS 16
+/* The packed buffer's first size, doubled as needed: room for a few records. */
 #define INITIAL_PACKED_BYTES 256
 
 void
@@ -35,17 +34,28 @@ bool
 bj_deal_log_init(bj_deal_log *log, size_t record_size, bj_record_merge merge,
 				 size_t max_bytes, bj_allocator allocator)
 {
+	return bj_deal_log_init_sized(log, record_size, merge, max_bytes, allocator,
+								  BJ_DEAL_LOG_INITIAL_RECORDS, BJ_DEAL_LOG_CHUNK_RECORDS);
+}
+
+bool
+bj_deal_log_init_sized(bj_deal_log *log, size_t record_size, bj_record_merge merge,
+					   size_t max_bytes, bj_allocator allocator,
+					   size_t initial_records, size_t chunk_records)
+{
 	memset(log, 0, sizeof(*log));
+	if (initial_records < 1 || chunk_records < 1)
+		return false;
 	log->record_size = record_size;
 	log->merge = merge;
 	log->max_bytes = max_bytes;
 	log->allocator = allocator;
 	log->open_sorted = true;
 	log->packing = true;
-	log->chunk_records = BJ_DEAL_LOG_CHUNK_RECORDS;
-	log->capacity = INITIAL_RECORDS;
-	log->bytes = INITIAL_RECORDS * record_size;
-	log->open.records = allocate(log, INITIAL_RECORDS);
+	log->chunk_records = chunk_records;
+	log->capacity = initial_records;
+	log->bytes = initial_records * record_size;
+	log->open.records = allocate(log, initial_records);
 	return log->open.records != NULL && log->bytes <= max_bytes;
 }
 
@@ -434,9 +444,19 @@ bj_deal_log_push(bj_deal_log *log, int64_t deal)
 			!(log->capacity >= log->chunk_records ? seal_chunk(log) : resize_open(log, log->capacity * 2)))
 			return NULL;
 	}
-	if (log->open_sorted && log->open.count > 0 &&
-		deal < bj_record_deal(log->open.records + (log->open.count - 1) * log->record_size))
-		log->open_sorted = false;
+	/*
+	 * A sorted open run of a mergeable log is also collapsed (one record per
+	 * deal: bj_deal_log_next_mark relies on it), so a record of the last
+	 * record's deal leaves it unsorted too.  That happens when the sort and
+	 * collapse just above has made a record of this deal the last one.
+	 */
+	if (log->open_sorted && log->open.count > 0)
+	{
+		int64_t		last = bj_record_deal(log->open.records + (log->open.count - 1) * log->record_size);
+
+		if (deal < last || (log->merge != NULL && deal == last))
+			log->open_sorted = false;
+	}
 	r = log->open.records + log->open.count++ * log->record_size;
 	memcpy(r, &deal, sizeof(deal));
 	return r;

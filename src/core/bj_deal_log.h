@@ -67,6 +67,8 @@ typedef struct bj_deal_run
 
 #define BJ_DEAL_LOG_MAX_RUNS 8
 #define BJ_DEAL_LOG_CHUNK_RECORDS ((size_t) 1 << 18)
+/* Small, and doubled as needed: with GROUP BY deal there is one log per deal. */
+#define BJ_DEAL_LOG_INITIAL_RECORDS 16
 
 typedef struct bj_deal_log
 {
@@ -74,7 +76,7 @@ typedef struct bj_deal_log
 	bj_record_merge merge;		/* or NULL: keep every record */
 	bj_deal_run open;			/* appended to */
 	size_t		capacity;		/* of open, in records */
-	bool		open_sorted;	/* open is in deal order */
+	bool		open_sorted;	/* open is in deal order (mergeable: and collapsed) */
 	/*
 	 * While records arrive in deal order (a table clustered by deal), they
 	 * are packed as they come, the last one waiting in open (so that events
@@ -96,6 +98,13 @@ typedef struct bj_deal_log
 /* false if the first allocation fails. */
 extern bool bj_deal_log_init(bj_deal_log *log, size_t record_size, bj_record_merge merge,
 							 size_t max_bytes, bj_allocator allocator);
+/*
+ * The same with the open run's first capacity and its chunk length (both at
+ * least 1) given: tests make them tiny so that every path is taken.
+ */
+extern bool bj_deal_log_init_sized(bj_deal_log *log, size_t record_size, bj_record_merge merge,
+								   size_t max_bytes, bj_allocator allocator,
+								   size_t initial_records, size_t chunk_records);
 extern void bj_deal_log_free(bj_deal_log *log);
 
 /*

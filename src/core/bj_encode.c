@@ -26,22 +26,22 @@ bj_get_u64(const uint8_t *p)
 }
 
 static bj_decode_error
-check_header(const uint8_t *in, size_t len, bj_form_kind kind)
+check_header(const uint8_t *in, size_t len, int version, bj_form_kind kind)
 {
 	if (len < 2)
 		return BJ_DECODE_TRUNCATED;
-	if (in[0] != BJ_FORMAT_VERSION)
+	if (in[0] != version)
 		return BJ_DECODE_VERSION;
 	if (in[1] != kind)
 		return BJ_DECODE_KIND;
 	return BJ_DECODE_OK;
 }
 
-/* The header of a fixed-size form, and its exact length. */
+/* The header of a fixed-size form of one format version, and its exact length. */
 static bj_decode_error
-check_fixed(const uint8_t *in, size_t len, bj_form_kind kind, size_t size)
+check_fixed_version(const uint8_t *in, size_t len, int version, bj_form_kind kind, size_t size)
 {
-	bj_decode_error e = check_header(in, len, kind);
+	bj_decode_error e = check_header(in, len, version, kind);
 
 	if (e != BJ_DECODE_OK)
 		return e;
@@ -50,6 +50,12 @@ check_fixed(const uint8_t *in, size_t len, bj_form_kind kind, size_t size)
 	if (len > size)
 		return BJ_DECODE_TRAILING;
 	return BJ_DECODE_OK;
+}
+
+static bj_decode_error
+check_fixed(const uint8_t *in, size_t len, bj_form_kind kind, size_t size)
+{
+	return check_fixed_version(in, len, BJ_FORMAT_VERSION, kind, size);
 }
 
 const char *
@@ -165,34 +171,47 @@ bits_double(uint64_t bits)
 	return d;
 }
 
+/*
+ * velocity: format 2 (1.3.0) is the header and the packed image; format 1
+ * (1.0.0 to 1.2.0) held five int64 counts and two double sums, read into
+ * exact sums as the image of those versions is.
+ */
+#define VELOCITY_FORMAT 2
+
 void
 bj_velocity_encode(const bj_velocity *v, uint8_t out[BJ_VELOCITY_FORM_SIZE])
 {
-	out[0] = BJ_FORMAT_VERSION;
+	out[0] = VELOCITY_FORMAT;
 	out[1] = BJ_FORM_VELOCITY;
-	bj_put_u64(out + 2, (uint64_t) v->deals);
-	bj_put_u64(out + 10, (uint64_t) v->open);
-	bj_put_u64(out + 18, (uint64_t) v->won);
-	bj_put_u64(out + 26, (uint64_t) v->closed);
-	bj_put_u64(out + 34, (uint64_t) v->won_with_amount);
-	bj_put_u64(out + 42, double_bits(v->won_amount));
-	bj_put_u64(out + 50, double_bits(v->won_cycle_days));
+	bj_velocity_pack(v, out + 2);
 }
 
 bj_decode_error
 bj_velocity_decode(const uint8_t *in, size_t len, bj_velocity *v)
 {
-	bj_decode_error e = check_fixed(in, len, BJ_FORM_VELOCITY, BJ_VELOCITY_FORM_SIZE);
+	bj_decode_error e;
 
+	if (len >= 1 && in[0] == VELOCITY_FORMAT)
+	{
+		e = check_fixed_version(in, len, VELOCITY_FORMAT, BJ_FORM_VELOCITY, BJ_VELOCITY_FORM_SIZE);
+		if (e != BJ_DECODE_OK)
+			return e;
+		/* a format-1 layout inside a format-2 header is not a velocity */
+		if (!bj_velocity_image_is_packed(in + 2))
+			return BJ_DECODE_INCONSISTENT;
+		return bj_velocity_unpack(in + 2, v) ? BJ_DECODE_OK : BJ_DECODE_INCONSISTENT;
+	}
+	e = check_fixed(in, len, BJ_FORM_VELOCITY, BJ_VELOCITY_FORM_SIZE);
 	if (e != BJ_DECODE_OK)
 		return e;
+	bj_velocity_init(v);
 	v->deals = (int64_t) bj_get_u64(in + 2);
 	v->open = (int64_t) bj_get_u64(in + 10);
 	v->won = (int64_t) bj_get_u64(in + 18);
-	v->closed = (int64_t) bj_get_u64(in + 26);
 	v->won_with_amount = (int64_t) bj_get_u64(in + 34);
-	v->won_amount = bits_double(bj_get_u64(in + 42));
-	v->won_cycle_days = bits_double(bj_get_u64(in + 50));
+	if (bj_get_u64(in + 26) != (uint64_t) v->deals - (uint64_t) v->open ||
+		!bj_velocity_from_doubles(v, bits_double(bj_get_u64(in + 42)), bits_double(bj_get_u64(in + 50))))
+		return BJ_DECODE_INCONSISTENT;
 	return bj_velocity_valid(v) ? BJ_DECODE_OK : BJ_DECODE_INCONSISTENT;
 }
 

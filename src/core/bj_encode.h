@@ -33,7 +33,7 @@ extern bj_decode_error bj_journey_decode(const uint8_t *in, size_t len, bj_journ
 extern void bj_funnel_encode(const bj_funnel *f, uint8_t out[BJ_FUNNEL_FORM_SIZE]);
 extern bj_decode_error bj_funnel_decode(const uint8_t *in, size_t len, bj_funnel *f);
 
-#define BJ_VELOCITY_FORM_SIZE (2 + 8 * 7)
+#define BJ_VELOCITY_FORM_SIZE (2 + BJ_VELOCITY_IMAGE_SIZE)
 extern void bj_velocity_encode(const bj_velocity *v, uint8_t out[BJ_VELOCITY_FORM_SIZE]);
 extern bj_decode_error bj_velocity_decode(const uint8_t *in, size_t len, bj_velocity *v);
 

@@ -88,6 +88,9 @@ objective(void *vctx, const double *theta, double *f, double *grad)
 	{
 		double		px = p * c->ix_x.values[k];
 
+		if (bj_interrupted_every(k))
+			return false;
+
 		c->per_x[3 * k] = -bj_lbeta(px, q);
 		c->per_x[3 * k + 1] = bj_digamma(px + q);
 		c->per_x[3 * k + 2] = bj_digamma(px);
@@ -100,6 +103,9 @@ objective(void *vctx, const double *theta, double *f, double *grad)
 					e = exp(lv - c->log_xm[i]), /* v / (x m) */
 					l1 = log1p(e),
 					l2 = l1 + c->log_xm[i] - lv;
+
+		if (bj_interrupted_every(i))
+			return false;
 
 		ll += w * (cx[0] - px * l1 - q * l2);
 		g_p += w * px * (cx[1] - cx[2] - l1);

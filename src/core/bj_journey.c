@@ -3,6 +3,8 @@
  */
 #include "bj_journey.h"
 
+#include "bj_timeline.h"
+
 #define BIT(v) ((bj_value_set) (1u << (v)))
 #define FORWARD_STAGES ((bj_value_set) ((1u << (BJ_STAGE_REALIZE + 1)) - 1))	/* unaware..realize */
 
@@ -69,5 +71,5 @@ bj_journey_valid(const bj_journey *j)
 	return j->first_stage < BJ_STAGE_COUNT && j->last_stage < BJ_STAGE_COUNT &&
 		(j->entered & ~((bj_value_set) ((1u << BJ_STAGE_COUNT) - 1))) == 0 &&
 		(j->entered & BIT(j->first_stage)) && (j->entered & BIT(j->last_stage)) &&
-		j->first_at <= j->last_at;
+		j->first_at <= j->last_at && bj_time_finite(j->first_at) && bj_time_finite(j->last_at);
 }

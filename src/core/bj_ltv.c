@@ -19,7 +19,9 @@ bj_ltv_error_message(bj_ltv_error e)
 		case BJ_LTV_BAD_TIME:
 			return "invalid time (negative, recency after the end of observation, or period not positive)";
 		case BJ_LTV_BAD_RATE:
-			return "invalid rate (retention outside [0, 1), discount <= -1, or a divergent sum)";
+			return "invalid retention (outside [0, 1]) or a divergent sum (retention must be below 1 + discount rate)";
+		case BJ_LTV_BAD_DISCOUNT:
+			return "the discount rate must be finite and greater than -1";
 		case BJ_LTV_UNDEFINED:
 			return "undefined for these parameters (mean spend needs q > 1)";
 		case BJ_LTV_NO_DATA:
@@ -34,6 +36,8 @@ bj_ltv_error_message(bj_ltv_error e)
 			return "fit made no progress before reaching the tolerance";
 		case BJ_LTV_MAX_ITER:
 			return "fit reached its iteration limit";
+		case BJ_LTV_INTERRUPTED:
+			return "interrupted";
 		case BJ_LTV_NO_MAXIMUM:
 			return "the likelihood has no maximum for this data (estimates run off to 0 or infinity)";
 	}
@@ -124,6 +128,11 @@ bj_value_index_build(bj_value_index *ix, const void *first, size_t stride, size_
 		size_t		lo = 0,
 					hi = k - 1;
 
+		if (bj_interrupted_every(i))
+		{
+			bj_value_index_free(ix);
+			return BJ_LTV_INTERRUPTED;
+		}
 		while (lo < hi)
 		{
 			size_t		mid = (lo + hi) / 2;
@@ -223,7 +232,9 @@ check_rates(double m, double r, double d)
 {
 	if (!isfinite(m))
 		return BJ_LTV_BAD_DATA;
-	if (!(r >= 0.0 && r < 1.0) || !(d > -1.0) || !isfinite(d))
+	if (!isfinite(d) || !(d > -1.0))
+		return BJ_LTV_BAD_DISCOUNT;
+	if (!(r >= 0.0 && r <= 1.0))
 		return BJ_LTV_BAD_RATE;
 	return BJ_LTV_OK;
 }

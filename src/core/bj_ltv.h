@@ -21,8 +21,9 @@ typedef enum bj_ltv_error
 	BJ_LTV_BAD_DATA,			/* x not a whole number >= 0 (>= 1 for spend),
 								 * spend <= 0, weight < 0, not finite */
 	BJ_LTV_BAD_TIME,			/* t_x < 0, t_x > T, t < 0, period <= 0 */
-	BJ_LTV_BAD_RATE,			/* retention outside [0, 1), discount <= -1,
-								 * or a sum that diverges */
+	BJ_LTV_BAD_RATE,			/* retention outside [0, 1], or a sum that
+								 * diverges */
+	BJ_LTV_BAD_DISCOUNT,		/* a discount rate not finite or <= -1 */
 	BJ_LTV_UNDEFINED,			/* the quantity does not exist (q <= 1) */
 	BJ_LTV_NO_DATA,				/* no rows, or all weights 0 */
 	BJ_LTV_NO_MEMORY,
@@ -30,8 +31,9 @@ typedef enum bj_ltv_error
 	BJ_LTV_NOT_FINITE,			/* a fit met NaN or Inf it could not avoid */
 	BJ_LTV_NO_PROGRESS,			/* a fit's line search found no better point */
 	BJ_LTV_MAX_ITER,			/* a fit ran out of iterations */
-	BJ_LTV_NO_MAXIMUM			/* estimates run off to 0 or infinity (e.g. no
+	BJ_LTV_NO_MAXIMUM,			/* estimates run off to 0 or infinity (e.g. no
 								 * repeat purchases at all) */
+	BJ_LTV_INTERRUPTED			/* the host asked to stop (bj_interrupt.h) */
 } bj_ltv_error;
 
 extern const char *bj_ltv_error_message(bj_ltv_error e);
@@ -153,8 +155,9 @@ extern bj_ltv_error bj_bgnbd_discounted_value(const bj_bgnbd_params *par, double
 											  double *out);
 
 /*
- * Constant retention r in [0, 1), discount d > -1, margin m per period:
- * infinite horizon m r / (1 + d - r); finite, sum over k = 1..n of m (r/(1+d))^k.
+ * Constant retention r in [0, 1], discount d > -1, margin m per period:
+ * infinite horizon m r / (1 + d - r), which needs r < 1 + d (r = 1: m / d,
+ * d > 0); finite, sum over k = 1..n of m (r/(1+d))^k (r = 1, d = 0: m n).
  */
 extern bj_ltv_error bj_retention_value(double m, double r, double d, double *out);
 extern bj_ltv_error bj_retention_value_n(double m, double r, double d, int n, double *out);

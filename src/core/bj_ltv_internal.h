@@ -6,6 +6,7 @@
 
 #include <math.h>
 
+#include "bj_interrupt.h"
 #include "bj_ltv.h"
 
 #define BJ_OPTIM_MAX_DIM 4

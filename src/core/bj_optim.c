@@ -140,6 +140,11 @@ bj_optim_bfgs(int dim, bj_objective fn, void *ctx, double *theta, double gtol,
 		}
 		if (iter >= max_iter)
 			break;
+		if (bj_interrupted())
+		{
+			err = BJ_LTV_INTERRUPTED;
+			break;
+		}
 		iter++;
 		for (int i = 0; i < dim; i++)
 			d[i] = -dot(dim, h[i], g);

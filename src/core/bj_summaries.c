@@ -7,16 +7,16 @@
 
 #include "bj_funnel.h"
 
-__extension__ typedef __int128 int128;
+typedef bj_int128 int128;
 
-static int128
-get128(const bj_sum128 *s)
+int128
+bj_sum128_get(const bj_sum128 *s)
 {
 	return (int128) ((unsigned __int128) (uint64_t) s->hi << 64 | s->lo);
 }
 
-static void
-set128(bj_sum128 *s, int128 v)
+void
+bj_sum128_set(bj_sum128 *s, int128 v)
 {
 	s->lo = (uint64_t) v;
 	s->hi = (int64_t) (v >> 64);
@@ -25,19 +25,19 @@ set128(bj_sum128 *s, int128 v)
 void
 bj_sum128_add(bj_sum128 *s, int64_t v)
 {
-	set128(s, get128(s) + v);
+	bj_sum128_set(s, bj_sum128_get(s) + v);
 }
 
 void
 bj_sum128_merge(bj_sum128 *into, const bj_sum128 *from)
 {
-	set128(into, get128(into) + get128(from));
+	bj_sum128_set(into, bj_sum128_get(into) + bj_sum128_get(from));
 }
 
 int64_t
 bj_sum128_mean(const bj_sum128 *s, int64_t count)
 {
-	int128		sum = get128(s);
+	int128		sum = bj_sum128_get(s);
 	int128		q = sum / count;
 	int128		r = sum % count;
 
@@ -112,6 +112,20 @@ count_ok(int64_t c)
 	return c >= 0 && c <= BJ_MAX_COUNT;
 }
 
+/*
+ * A total of count spans, each from 0 to INT64_MAX: never negative, never
+ * more than count of the longest.  Two valid totals add up without
+ * overflowing 128 bits (counts stay below 2^49), so a merge can be checked
+ * afterwards.
+ */
+static bool
+total_ok(const bj_sum128 *s, int64_t count)
+{
+	int128		v = bj_sum128_get(s);
+
+	return v >= 0 && v <= (int128) count * INT64_MAX;
+}
+
 bool
 bj_stage_durations_valid(const bj_stage_durations *d)
 {
@@ -123,7 +137,8 @@ bj_stage_durations_valid(const bj_stage_durations *d)
 	{
 		/* every visit ended or is still going; at most one open visit per deal */
 		if (!count_ok(d->visits[s]) || !count_ok(d->left[s]) || !count_ok(d->open[s]) ||
-			d->left[s] + d->open[s] != d->visits[s])
+			d->left[s] + d->open[s] != d->visits[s] ||
+			!total_ok(&d->left_time[s], d->left[s]) || !total_ok(&d->open_time[s], d->open[s]))
 			return false;
 		open += d->open[s];
 	}
@@ -137,7 +152,7 @@ bj_window_counts_init(bj_window_counts *w, int64_t window, const uint8_t *steps,
 {
 	memset(w, 0, sizeof(*w));
 	if (window < 0 || nsteps < 1 || nsteps > BJ_MAX_STEPS ||
-		(flags & ~(BJ_FUNNEL_STRICT_ORDER | BJ_FUNNEL_STRICT_INCREASE | BJ_FUNNEL_STRICT_DEDUP)) != 0)
+		!bj_window_funnel_modes_valid(flags))
 		return false;
 	for (int k = 0; k < nsteps; k++)
 		if (steps[k] >= BJ_STAGE_COUNT)
@@ -205,7 +220,7 @@ bj_window_counts_valid(const bj_window_counts *w)
 			return false;
 		/* times from a step to the next: none before the first or past the last, never negative */
 		if ((k == 0 || k >= w->nsteps) ? (w->step_time[k].lo != 0 || w->step_time[k].hi != 0)
-			: w->step_time[k].hi < 0)
+			: !total_ok(&w->step_time[k], w->reached[k]))
 			return false;
 	}
 	for (int k = w->nsteps; k < BJ_MAX_STEPS; k++)

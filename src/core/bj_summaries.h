@@ -24,6 +24,11 @@ typedef struct bj_sum128
 	int64_t		hi;
 } bj_sum128;
 
+/* The compiler's 128-bit integer (GCC and Clang), for arithmetic on sums. */
+__extension__ typedef __int128 bj_int128;
+extern bj_int128 bj_sum128_get(const bj_sum128 *s);
+extern void bj_sum128_set(bj_sum128 *s, bj_int128 v);
+
 extern void bj_sum128_add(bj_sum128 *s, int64_t v);
 extern void bj_sum128_merge(bj_sum128 *into, const bj_sum128 *from);
 /* sum / count rounded to nearest; count > 0 */

@@ -1,6 +1,6 @@
 /*
- * bj_timeline.c - time in stage and the ordered window funnel over one
- * deal's events.
+ * bj_timeline.c - time in stage over one deal's events (the ordered window
+ * funnel is in bj_window_funnel.c).
  */
 #include "bj_timeline.h"
 
@@ -90,70 +90,4 @@ bj_stage_at(const bj_event *events, size_t n, int64_t t, int64_t *since)
 		}
 	}
 	return stage;
-}
-
-int
-bj_window_funnel(const bj_event *events, size_t n, int64_t window,
-				 const uint8_t *steps, int nsteps, int flags, int64_t at[BJ_MAX_STEPS])
-{
-	/*
-	 * Level k holds the chain with the latest start that has matched steps
-	 * 0..k: a later start leaves more of the window for the steps after it
-	 * (ClickHouse's windowFunnel keeps the same).  chain[k] holds its times.
-	 */
-	int64_t		chain[BJ_MAX_STEPS][BJ_MAX_STEPS];
-	bool		have[BJ_MAX_STEPS] = {false};
-	int			best = 0;
-	int			step_of[BJ_STAGE_COUNT];
-
-	if (nsteps <= 0 || nsteps > BJ_MAX_STEPS)
-		return 0;
-	for (int s = 0; s < BJ_STAGE_COUNT; s++)
-		step_of[s] = -1;
-	for (int k = nsteps - 1; k >= 0; k--)	/* a stage listed twice: first position */
-	{
-		if (steps[k] >= BJ_STAGE_COUNT)
-			return 0;
-		step_of[steps[k]] = k;
-	}
-
-	for (size_t e = 0; e < n && best < nsteps; e++)
-	{
-		int			k = step_of[events[e].stage];
-		int64_t		t = events[e].at;
-
-		/*
-		 * Strict order: once the chain has begun, only its next step or a
-		 * repeat of the step just matched may come; anything else, a stage
-		 * outside the steps included, ends the search.
-		 */
-		if ((flags & BJ_FUNNEL_STRICT_ORDER) && best > 0 && k != best && k != best - 1)
-			break;
-		if (k < 0)
-			continue;
-		if (k == 0)
-		{
-			chain[0][0] = t;
-			have[0] = true;
-		}
-		else if (have[k - 1])
-		{
-			/* the same chain meeting step k again ends the search */
-			if ((flags & BJ_FUNNEL_STRICT_DEDUP) && have[k] && chain[k][0] == chain[k - 1][0])
-				break;
-			if (bj_span(chain[k - 1][0], t) <= window &&
-				(!(flags & BJ_FUNNEL_STRICT_INCREASE) || t > chain[k - 1][k - 1]))
-			{
-				memcpy(chain[k], chain[k - 1], sizeof(int64_t) * (size_t) k);
-				chain[k][k] = t;
-				have[k] = true;
-			}
-		}
-		if (have[k] && k + 1 > best)
-		{
-			best = k + 1;
-			memcpy(at, chain[k], sizeof(int64_t) * (size_t) best);
-		}
-	}
-	return best;
 }

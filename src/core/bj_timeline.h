@@ -19,6 +19,17 @@ typedef struct bj_event
 	uint8_t		stage;
 } bj_event;
 
+/*
+ * An event time PostgreSQL can subtract: not -infinity or infinity (its
+ * timestamptz codes INT64_MIN and INT64_MAX).  Events at an infinite time
+ * are refused where they enter and where states are read from outside.
+ */
+static inline bool
+bj_time_finite(int64_t at)
+{
+	return at != INT64_MIN && at != INT64_MAX;
+}
+
 /* b - a, saturating at the int64 limits: times read from outside may be any int64. */
 extern int64_t bj_span(int64_t a, int64_t b);
 
@@ -52,22 +63,32 @@ extern void bj_stage_times(const bj_event *events, size_t n, int64_t from, int64
 /* The stage at time t (the latest event at or before t), or BJ_NO_VALUE. */
 extern int	bj_stage_at(const bj_event *events, size_t n, int64_t t, int64_t *since);
 
-/* Ordered window funnel, in the manner of ClickHouse's windowFunnel. */
-#define BJ_FUNNEL_STRICT_ORDER 1		/* once begun, any event but the next step (or a
-										 * repeat of the last) ends the search */
+/*
+ * The ordered window funnel, as ClickHouse's windowFunnel computes it
+ * (bj_window_funnel.c says how, and where we go beyond it).  Modes:
+ */
+#define BJ_FUNNEL_STRICT_ORDER 1		/* once begun, an event at no step, or a step
+										 * whose step before is not reached, ends the search */
 #define BJ_FUNNEL_STRICT_INCREASE 2		/* each step strictly later than the one before */
-#define BJ_FUNNEL_STRICT_DEDUP 4		/* the chain meeting a step it matched ends the search */
+#define BJ_FUNNEL_STRICT_DEDUP 4		/* a step met again, once reached, ends the search */
+#define BJ_FUNNEL_STRICT_ONCE 8			/* an event counts for one step of a chain only */
+#define BJ_FUNNEL_ALLOW_REENTRY 16		/* with strict_order: a step whose step before is
+										 * not reached is passed over instead */
+#define BJ_FUNNEL_MODES 31
 
 #define BJ_MAX_STEPS 16
 
 /*
- * The longest chain steps[0], steps[1], ... matched in time order by normalised
- * events, all within `window` of the chain's first event (each level keeps
- * the latest start that reached it, as ClickHouse does).  Returns its length
- * (0 if steps[0] never occurs) and, in at[], the time of each matched step of
- * the first chain that reached that length.
+ * The deepest step reached by a chain steps[0], steps[1], ... matched in
+ * time order by normalised events, all within `window` of the chain's first
+ * event.  Returns the depth (0 if steps[0] never occurs) and, in at[], the
+ * time of each step of the first chain that reached that depth.  false
+ * modes: see bj_window_funnel_modes_valid.
  */
 extern int	bj_window_funnel(const bj_event *events, size_t n, int64_t window,
 							 const uint8_t *steps, int nsteps, int flags, int64_t at[BJ_MAX_STEPS]);
+
+/* Known mode bits, and allow_reentry only with strict_order (as ClickHouse has it). */
+extern bool bj_window_funnel_modes_valid(int flags);
 
 #endif							/* BJ_TIMELINE_H */

@@ -202,7 +202,7 @@ gathered() {
 			echo yes || echo "no: $whole_plan")"
 }
 
-# two_level NAME SIGNATURE ONE_PASS TWO_LEVEL: the README's recipe TWO_LEVEL
+# two_level NAME SIGNATURE ONE_PASS TWO_LEVEL: docs/citus.md's recipe TWO_LEVEL
 # over the distributed tables gives exactly what the one-pass ONE_PASS gives
 # over the plain ones, and merges worker_partial_agg('SIGNATURE') states.
 two_level() {

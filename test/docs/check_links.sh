@@ -110,7 +110,7 @@ echo "pages checked: $(pages "$root" | tr '\n' ' ')"
 copy=$workdir/repo
 mkdir -p "$copy/docs" "$copy/scripts"
 cp "$root/README.md" "$copy/"
-cp "$root"/docs/* "$copy/docs/"
+cp -R "$root/docs/." "$copy/docs/" # (with docs/pending/, where helpers leave text for the lead)
 printf '%s\n' 'See [the model](../../shared/MODEL.md), [x](docs/nothing.md) and [y](reference.md#no-such-heading).' \
 	'`[code](../not/a/link.md)` is code.' >>"$copy/docs/reference.md"
 private=work # (spelt apart so that this script does not name the folder itself)

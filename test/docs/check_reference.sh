@@ -59,7 +59,7 @@ INTERNAL=(
 	check_process check_process_row check_process_part canonical_value refuse_truncate
 	invalidate_process_cache triggers_using_process
 	# the charts' layout
-	svg_bar_chart xml_escape
+	svg_bar_chart svg_text_width xml_escape
 	check_transition_triggers validate_transition_trigger
 )
 

@@ -55,8 +55,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (bj_velocity_decode(data, size, &v) == BJ_DECODE_OK)
 	{
+		bj_velocity again;
+
+		/* format 1 (1.2.0) is read into format 2, which encodes back to itself */
 		bj_velocity_encode(&v, out);
-		if (!bj_velocity_valid(&v) || memcmp(out, data, 2 + 8 * 5) != 0)
+		if (!bj_velocity_valid(&v) || (data[0] != BJ_FORMAT_VERSION && memcmp(out, data, size) != 0) ||
+			bj_velocity_decode(out, BJ_VELOCITY_FORM_SIZE, &again) != BJ_DECODE_OK ||
+			memcmp(&again, &v, sizeof(v)) != 0)
 			abort();
 	}
 	if (bj_stage_durations_decode(data, size, &d) == BJ_DECODE_OK)

@@ -333,13 +333,17 @@ test_errors(void)
 		  "period 0");
 	CHECK(bj_bgnbd_discounted_value(&ok, 1, 2, 3, 10, 1, -1, 0.1, &out) == BJ_LTV_BAD_TIME,
 		  "horizon < 0");
-	CHECK(bj_bgnbd_discounted_value(&ok, 1, 2, 3, 10, 1, 5, -1, &out) == BJ_LTV_BAD_RATE,
+	CHECK(bj_bgnbd_discounted_value(&ok, 1, 2, 3, 10, 1, 5, -1, &out) == BJ_LTV_BAD_DISCOUNT,
 		  "d = -1");
+	CHECK(bj_bgnbd_discounted_value(&ok, 1, 2, 3, 10, 1, 5, NAN, &out) == BJ_LTV_BAD_DISCOUNT,
+		  "d NaN");
 	CHECK(bj_bgnbd_discounted_value(&ok, 1, 2, 3, NAN, 1, 5, 0.1, &out) == BJ_LTV_BAD_DATA,
 		  "spend NaN");
-	CHECK(bj_retention_value(10, 1.0, 0.1, &out) == BJ_LTV_BAD_RATE, "r = 1");
+	CHECK(bj_retention_value(10, 1.0, 0.0, &out) == BJ_LTV_BAD_RATE, "r = 1, d = 0 diverges");
+	CHECK(bj_retention_value(10, 1.1, 0.5, &out) == BJ_LTV_BAD_RATE, "r > 1");
 	CHECK(bj_retention_value(10, -0.1, 0.1, &out) == BJ_LTV_BAD_RATE, "r < 0");
-	CHECK(bj_retention_value(10, 0.5, -1.0, &out) == BJ_LTV_BAD_RATE, "d = -1");
+	CHECK(bj_retention_value(10, 0.5, -1.0, &out) == BJ_LTV_BAD_DISCOUNT, "d = -1");
+	CHECK(bj_retention_value(10, 0.5, NAN, &out) == BJ_LTV_BAD_DISCOUNT, "d NaN");
 	CHECK(bj_retention_value(10, 0.9, -0.2, &out) == BJ_LTV_BAD_RATE, "diverges");
 	CHECK(bj_retention_value_n(10, 0.5, 0.1, -1, &out) == BJ_LTV_BAD_TIME, "n < 0");
 	CHECK(bj_retention_value(NAN, 0.5, 0.1, &out) == BJ_LTV_BAD_DATA, "m NaN");

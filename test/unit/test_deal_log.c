@@ -438,9 +438,57 @@ test_borrowed_runs(void)
 		free(owned[p]);
 }
 
+/* Deals read back from a mark log by bj_deal_log_next_mark, each once. */
+static int
+distinct_marks_read(bj_deal_log *log)
+{
+	bj_deal_cursor cursor;
+	int64_t		deal;
+	int64_t		last = INT64_MIN;
+	bj_mark		m;
+	int			n = 0;
+
+	CHECK(bj_deal_log_sort(log));
+	bj_deal_cursor_start(log, &cursor);
+	while (bj_deal_log_next_mark(log, &cursor, &deal, &m))
+	{
+		CHECK(n == 0 || deal > last);
+		last = deal;
+		n++;
+	}
+	bj_deal_cursor_end(log, &cursor);
+	return n;
+}
+
+/*
+ * Issue 15, defect 1: a full open run of marks is sorted and collapsed; the
+ * record pushed next may be of the deal that is now last, and the run was
+ * still called sorted, so that deal was read twice (funnel(deal, stage, at)
+ * over 17 rows of two alternating deals counted 3 deals).
+ */
+static void
+test_marks_collapsed_once(void)
+{
+	for (size_t initial = 1; initial <= 20; initial++)
+		for (size_t chunk = 1; chunk <= 24; chunk++)
+			for (int deals = 1; deals <= 3; deals++)
+				for (int rows = 1; rows <= 40; rows++)
+				{
+					bj_deal_log log;
+
+					CHECK(bj_deal_log_init_sized(&log, sizeof(bj_deal_mark), bj_deal_mark_merge, SIZE_MAX,
+												 heap, initial, chunk));
+					for (int k = 1; k <= rows; k++)
+						CHECK(bj_deal_log_add_to_marks(&log, k % deals + 1, BJ_STAGE_EXPLORE, k));
+					CHECK_INT(distinct_marks_read(&log), rows < deals ? rows : deals);
+					bj_deal_log_free(&log);
+				}
+}
+
 void
 test_deal_log(void)
 {
+	test_marks_collapsed_once();
 	test_sort();
 	test_event_logs();
 	test_event_run_corruption();

@@ -398,24 +398,54 @@ test_velocity(void)
 				w;
 	bj_journey	won,
 				open;
+	bj_decimal	thousand,
+				five,
+				big;
 	uint8_t		form[BJ_VELOCITY_FORM_SIZE];
+	uint8_t		image[BJ_VELOCITY_IMAGE_SIZE];
 	double		x;
+	/* a 1.2.0 image: the C struct of that version (five int64, two doubles) */
+	struct
+	{
+		int64_t		counts[5];
+		double		sums[2];
+	}			old = {{2, 1, 1, 1, 1}, {1000.1, 10}};
 
 	bj_velocity_init(&v);
 	CHECK(!bj_velocity_per_day(&v, &x));
 	bj_journey_init(&won, BJ_STAGE_EXPLORE, 0);
 	bj_journey_add(&won, BJ_STAGE_REALIZE, INT64_C(86400000000) * 10);
 	bj_journey_init(&open, BJ_STAGE_DEFINE, 0);
-	bj_velocity_add(&v, &won, true, 1000);
-	bj_velocity_add(&v, &open, true, 5);
+	CHECK(bj_decimal_parse("1000.000", &thousand) && thousand.scale == 0);
+	CHECK(bj_decimal_parse("5", &five));
+	CHECK(bj_velocity_add(&v, &won, &thousand));
+	CHECK(bj_velocity_add(&v, &open, &five));
 	CHECK(bj_velocity_per_day(&v, &x) && x == 1.0 * 1000 * 1.0 / 10);
 	bj_velocity_encode(&v, form);
 	CHECK_INT(bj_velocity_decode(form, sizeof(form), &w), BJ_DECODE_OK);
 	CHECK(memcmp(&v, &w, sizeof(v)) == 0);
-	/* a NaN sum is refused */
-	memset(form + 42, 0xff, 8);
-	CHECK_INT(bj_velocity_decode(form, sizeof(form), &w), BJ_DECODE_INCONSISTENT);
 	CHECK_INT(bj_velocity_decode(form, sizeof(form) - 1, &w), BJ_DECODE_TRUNCATED);
+	/* a cycle total longer than its won deals can have is refused */
+	form[2 + 26] = 0x01;
+	CHECK_INT(bj_velocity_decode(form, sizeof(form), &w), BJ_DECODE_INCONSISTENT);
+	/* the image round-trips; a 1.2.0 image reads with exact sums */
+	bj_velocity_pack(&v, image);
+	CHECK(bj_velocity_unpack(image, &w) && memcmp(&v, &w, sizeof(v)) == 0);
+	memcpy(image, &old, sizeof(image));
+	CHECK(bj_velocity_unpack(image, &w) && w.deals == 2 && w.won == 1 &&
+		  bj_sum128_get(&w.won_amount.mantissa) == 10001 && w.won_amount.scale == 1 &&
+		  bj_sum128_get(&w.won_cycle_usecs) == INT64_C(864000000000));
+	old.sums[0] = 1.0 / 0.0;
+	memcpy(image, &old, sizeof(image));
+	CHECK(!bj_velocity_unpack(image, &w));
+	/* sums past 128 bits are refused, not wrapped */
+	CHECK(bj_decimal_parse("1e38", &big));
+	bj_velocity_init(&v);
+	CHECK(bj_velocity_add(&v, &won, &big));
+	CHECK(!bj_velocity_add(&v, &won, &big));
+	CHECK(v.won == 1);
+	CHECK(!bj_decimal_parse("1e308", &big));
+	CHECK(!bj_decimal_parse("0.1e-38", &big));
 }
 
 static void

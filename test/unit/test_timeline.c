@@ -137,10 +137,15 @@ test_timeline(void)
 		/* window 14: only explore -> define */
 		CHECK_INT(bj_window_funnel(e, 5, 14, steps, 3, 0, at), 2);
 		CHECK(at[0] == 0 && at[1] == 5);
-		/* strict order: the second explore after define ends the search */
-		CHECK_INT(bj_window_funnel(e, 5, 100, steps, 3, BJ_FUNNEL_STRICT_ORDER, at), 2);
-		/* dedup: the second define belongs to the chain begun at explore@6 */
-		CHECK_INT(bj_window_funnel(e, 5, 100, steps, 3, BJ_FUNNEL_STRICT_DEDUP, at), 3);
+		/*
+		 * strict order (as ClickHouse): only an event at no step, or a step
+		 * whose step before is not reached, ends the search; the second
+		 * explore starts a later chain
+		 */
+		CHECK_INT(bj_window_funnel(e, 5, 100, steps, 3, BJ_FUNNEL_STRICT_ORDER, at), 3);
+		CHECK(at[0] == 6 && at[1] == 20 && at[2] == 21);
+		/* dedup (as ClickHouse): define met again once reached ends the search */
+		CHECK_INT(bj_window_funnel(e, 5, 100, steps, 3, BJ_FUNNEL_STRICT_DEDUP, at), 2);
 
 		/* time in stage up to 30: explore 5 + 14 (two visits), define 1 + 1, select 9 */
 		bj_stage_times(e, 5, 0, 30, t);
@@ -159,6 +164,35 @@ test_timeline(void)
 
 		CHECK_INT(bj_window_funnel(e, 4, 10, steps, 3, 0, at), 3);
 		CHECK_INT(bj_window_funnel(e, 4, 10, steps, 3, BJ_FUNNEL_STRICT_DEDUP, at), 2);
+	}
+	/*
+	 * strict_once keeps, within one instant, a chain per level it came from:
+	 * sixteen steps of one stage is the most it can hold (17 at the last
+	 * level).  Each event stands for one step only; in the default mode one
+	 * event stands for all sixteen.  Under ASan an overflow would show.
+	 */
+	{
+		bj_event	e[40];
+		uint8_t		steps[BJ_MAX_STEPS];
+
+		memset(steps, BJ_STAGE_EXPLORE, sizeof(steps));
+		for (int i = 0; i < 40; i++)
+			e[i] = (bj_event) {i / 2, (uint8_t) (i % 2 ? BJ_STAGE_EXPLORE : BJ_STAGE_DEFINE)};
+		for (int n = 1; n <= 40; n++)
+		{
+			int			explores = n / 2;
+
+			CHECK_INT(bj_window_funnel(e, (size_t) n, 1000, steps, BJ_MAX_STEPS, BJ_FUNNEL_STRICT_ONCE, at),
+					  explores < BJ_MAX_STEPS ? explores : BJ_MAX_STEPS);
+			CHECK_INT(bj_window_funnel(e, (size_t) n, 1000, steps, BJ_MAX_STEPS, 0, at), explores ? BJ_MAX_STEPS : 0);
+			/* strict_order: define, at no step, at the same instant ends the search */
+			CHECK_INT(bj_window_funnel(e, (size_t) n, 1000, steps, BJ_MAX_STEPS,
+									   BJ_FUNNEL_STRICT_ONCE | BJ_FUNNEL_STRICT_ORDER | BJ_FUNNEL_ALLOW_REENTRY, at),
+					  explores ? 1 : 0);
+		}
+		/* allow_reentry alone is not a mode (ClickHouse: it needs strict_order) */
+		CHECK_INT(bj_window_funnel(e, 40, 1000, steps, 2, BJ_FUNNEL_ALLOW_REENTRY, at), 0);
+		CHECK(!bj_window_funnel_modes_valid(BJ_FUNNEL_ALLOW_REENTRY) && !bj_window_funnel_modes_valid(32));
 	}
 	/* strictly increasing times */
 	{
