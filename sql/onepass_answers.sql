@@ -47,6 +47,26 @@ SELECT (window_funnel(timeline(s, t), '1 hour', '{explore,define,explore,define}
 -- the default mode, not with strict_once.
 SELECT mode, (window_funnel(t, '1 hour', '{explore,explore}', mode)).depth
   FROM (SELECT timeline('explore', timestamptz '2018-01-01') AS t) x, (VALUES ('{}'::text[]), ('{strict_once}')) m(mode);
+-- Events at one instant are read in step order, not stage order (ClickHouse
+-- sorts its (time, condition) pairs so): with steps listed out of stage
+-- order, lost then unaware at one instant is steps 1 and 2 (depth 2; 1 with
+-- strict_increase, where one instant is one step at most).
+SELECT mode, (window_funnel(timeline(s, t), '1 hour', '{lost,unaware,select}', mode)).depth
+  FROM (VALUES ('lost'::journey_stage, timestamptz '2026-01-01 12:00+00'), ('unaware', '2026-01-01 12:00+00')) v(s, t),
+       (VALUES ('{}'::text[]), ('{strict_order}'), ('{strict_once}'), ('{strict_increase}')) m(mode)
+ GROUP BY mode ORDER BY mode;
+-- step_at is the first chain to reach the deal's depth (docs/window-funnel.md):
+-- a restart that goes no deeper changes nothing; a chain that goes deeper
+-- replaces it; among chains reaching the depth at one event, the latest steps.
+SELECT name, mode, (window_funnel(timeline(s, t), '240 hours', steps, mode)).step_at
+  FROM (VALUES ('restart', '{explore,define}'::journey_stage[], '{}'::text[],
+                '{explore,explore}'::journey_stage[], '{1,2}'::int[]),
+               ('same steps again', '{explore,define,select}', '{}', '{explore,define,explore,define}', '{1,2,3,4}'),
+               ('deeper', '{explore,define}', '{}', '{explore,explore,define}', '{1,2,3}'),
+               ('one event, two chains', '{explore,define,select}', '{strict_once}', '{explore,define,define,select}', '{1,2,3,4}'))
+         c(name, steps, mode, stages, days),
+       LATERAL unnest(stages, days) e(s, d), LATERAL (SELECT timestamptz '2026-01-01 00:00+00' + (d - 1) * interval '1 day') x(t)
+ GROUP BY name, steps, mode ORDER BY name;
 
 -- Issue 20, item 4: window_funnel(deal, stage, at, window, steps) is the default mode.
 SELECT (SELECT window_funnel(d, s, t, '1 hour', '{explore,define}')::text
