@@ -170,10 +170,13 @@ bj_velocity_merge(bj_velocity *into, const bj_velocity *from)
 	return true;
 }
 
+/* Counts are packed into 6 bytes of the 56-byte image: below 2^48. */
+#define COUNT_BOUND ((INT64_C(1) << 48) - 1)
+
 static bool
 count_ok(int64_t c)
 {
-	return c >= 0 && c <= BJ_MAX_COUNT;
+	return c >= 0 && c <= COUNT_BOUND;
 }
 
 bool

@@ -446,6 +446,24 @@ test_velocity(void)
 	CHECK(v.won == 1);
 	CHECK(!bj_decimal_parse("1e308", &big));
 	CHECK(!bj_decimal_parse("0.1e-38", &big));
+	/*
+	 * Counts fill 6 bytes of the image: 2^48 - 1 packs and reads back, a
+	 * merge that would reach 2^48 is refused, and so is a 1.2.0 image that
+	 * holds 2^48 (it was read, then packed as 0: fuzz_forms found it).
+	 */
+	bj_velocity_init(&v);
+	v.deals = v.won = (INT64_C(1) << 48) - 1;
+	CHECK(bj_velocity_valid(&v));
+	bj_velocity_pack(&v, image);
+	CHECK(bj_velocity_unpack(image, &w) && w.deals == v.deals && w.won == v.won);
+	bj_velocity_init(&w);
+	w.deals = 1;
+	CHECK(!bj_velocity_merge(&v, &w));
+	CHECK(v.deals == (INT64_C(1) << 48) - 1);
+	memset(&old, 0, sizeof(old));
+	old.counts[0] = old.counts[2] = old.counts[3] = INT64_C(1) << 48;
+	memcpy(image, &old, sizeof(image));
+	CHECK(!bj_velocity_unpack(image, &w));
 }
 
 static void
