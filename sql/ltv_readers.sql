@@ -61,6 +61,8 @@ SELECT round(retention_value(10, 1, 0.1)::numeric, 6) AS infinite, retention_val
        round(retention_value(10, 1, 0.1, 3)::numeric, 6) AS three_discounted,
        (ltv(s, 10, 1, 0.25)).current AS ltv_current
   FROM lr_customers WHERE customer = 1;
+-- exactly margin / rate, not 99.99999999999991 (1 + 0.1 - 1 is not 0.1)
+SELECT retention_value(10, 1, 0.1) = 100 AS exact, (ltv(customer_summary(10, date '2026-01-01'), 10::numeric, 1.0, 0.1)).current = 100 AS ltv_exact;
 SELECT retention_value(10, 1, 0);
 SELECT retention_value(10, 1.01, 0.5);
 SELECT retention_value(10, 0.5, 0.1, 100001);

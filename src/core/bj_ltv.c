@@ -249,7 +249,8 @@ bj_retention_value(double m, double r, double d, double *out)
 	/* a negative discount can make the kept share per period reach 1 */
 	if (!(r < 1.0 + d))
 		return BJ_LTV_BAD_RATE;
-	*out = m * r / (1.0 + d - r);
+	/* d + (1 - r), not 1 + d - r: at retention 1 it is d exactly (margin / d) */
+	*out = m * r / (d + (1.0 - r));
 	return BJ_LTV_OK;
 }
 
