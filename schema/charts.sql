@@ -151,6 +151,9 @@ BEGIN
 	IF f IS NULL THEN
 		RETURN NULL;
 	END IF;
+	IF count_skipped IS NULL THEN
+		RAISE EXCEPTION 'count_skipped must be true or false, not NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
 	-- open stages in blue, realize (won) in green, lost in red, no decision in grey
 	SELECT array_agg(@extschema@.label(x.stage, lang) ORDER BY x.stage) AS labels,
 	       array_agg(x.entered::double precision / nullif(x.top, 0) ORDER BY x.stage) AS fractions,

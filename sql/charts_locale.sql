@@ -67,6 +67,7 @@ SELECT round(svg_text_width('abc', 10)::numeric, 1) AS latin, round(svg_text_wid
 -- Bad arguments
 SELECT svg_bar_chart(NULL, ARRAY['a'], ARRAY[1], ARRAY['1'], ARRAY['#000000'], NULL, 'fr');
 SELECT time_in_stage_svg(time_in_stage(deal, stage, at, '2025-07-01'), NULL, 'en', NULL) FROM cl_events;
+SELECT funnel_svg(funnel(deal, stage, at), NULL, NULL) FROM cl_events;
 SELECT funnel_svg(NULL, NULL, false, 'zh-CN') IS NULL AS null_funnel, time_in_stage_svg(NULL, NULL, 'zh-CN', true) IS NULL AS null_durations;
 DROP FUNCTION cl_texts(xml, text);
 DROP TABLE cl_events, cl_charts;
