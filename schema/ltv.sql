@@ -14,6 +14,8 @@ CREATE FUNCTION @extschema@.customer_summary_add(internal, numeric, timestamptz)
 	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL SAFE;
 CREATE FUNCTION @extschema@.customer_summary_add(internal, numeric, timestamptz, text)
 	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION @extschema@.customer_summary_add(internal, numeric, timestamptz, text, text)
+	RETURNS internal AS 'MODULE_PATHNAME', 'customer_summary_add' LANGUAGE C PARALLEL SAFE;
 CREATE FUNCTION @extschema@.customer_summary_add(internal, numeric, date)
 	RETURNS internal AS 'MODULE_PATHNAME', 'customer_summary_add_date' LANGUAGE C PARALLEL SAFE;
 CREATE FUNCTION @extschema@.customer_summary_add(internal, numeric, date, text)
@@ -30,6 +32,7 @@ CREATE FUNCTION @extschema@.customer_summary_merge(@extschema@.customer_summary,
 	RETURNS @extschema@.customer_summary AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.customer_summary_add(internal, numeric, timestamptz) IS 'customer_summary(amount, at) transition';
 COMMENT ON FUNCTION @extschema@.customer_summary_add(internal, numeric, timestamptz, text) IS 'customer_summary(amount, at, period) transition';
+COMMENT ON FUNCTION @extschema@.customer_summary_add(internal, numeric, timestamptz, text, text) IS 'customer_summary(amount, at, period, zone) transition';
 COMMENT ON FUNCTION @extschema@.customer_summary_add(internal, numeric, date) IS 'customer_summary(amount, on) transition';
 COMMENT ON FUNCTION @extschema@.customer_summary_add(internal, numeric, date, text) IS 'customer_summary(amount, on, period) transition';
 COMMENT ON FUNCTION @extschema@.customer_summary_combine(internal, internal) IS 'customer_summary combine';
@@ -46,6 +49,12 @@ CREATE AGGREGATE @extschema@.customer_summary(amount numeric, at timestamptz) (
 	FINALFUNC = @extschema@.customer_summary_final, PARALLEL = SAFE
 );
 CREATE AGGREGATE @extschema@.customer_summary(amount numeric, at timestamptz, period text) (
+	SFUNC = @extschema@.customer_summary_add, STYPE = internal,
+	COMBINEFUNC = @extschema@.customer_summary_combine,
+	SERIALFUNC = @extschema@.customer_summary_serialize, DESERIALFUNC = @extschema@.customer_summary_deserialize,
+	FINALFUNC = @extschema@.customer_summary_final, PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.customer_summary(amount numeric, at timestamptz, period text, zone text) (
 	SFUNC = @extschema@.customer_summary_add, STYPE = internal,
 	COMBINEFUNC = @extschema@.customer_summary_combine,
 	SERIALFUNC = @extschema@.customer_summary_serialize, DESERIALFUNC = @extschema@.customer_summary_deserialize,
@@ -69,6 +78,7 @@ CREATE AGGREGATE @extschema@.customer_summary(@extschema@.customer_summary) (
 );
 COMMENT ON AGGREGATE @extschema@.customer_summary(numeric, timestamptz) IS 'one customer''s orders summarised, purchases of one UTC day merged (use with GROUP BY customer)';
 COMMENT ON AGGREGATE @extschema@.customer_summary(numeric, timestamptz, text) IS 'one customer''s orders summarised, purchases of one period (day, week, month; UTC) merged';
+COMMENT ON AGGREGATE @extschema@.customer_summary(numeric, timestamptz, text, text) IS 'one customer''s orders summarised by their civil day in the named time zone, purchases of one period (day, week, month) merged: a summary of dates, the same in every session zone';
 COMMENT ON AGGREGATE @extschema@.customer_summary(numeric, date) IS 'one customer''s orders by date summarised, purchases of one day merged';
 COMMENT ON AGGREGATE @extschema@.customer_summary(numeric, date, text) IS 'one customer''s orders by date summarised, purchases of one period (day, week, month) merged';
 COMMENT ON AGGREGATE @extschema@.customer_summary(@extschema@.customer_summary) IS 'summaries of one customer rolled up';

@@ -50,8 +50,15 @@ SELECT q, z.* FROM (VALUES
 -- zone; cutting in another zone is a summary of (at AT TIME ZONE zone)::date.
 SELECT q, z.* FROM (VALUES
 	($$SELECT purchase_periods(customer_summary(1, at)) FROM (VALUES (timestamptz '2026-01-01 20:00+00'), ('2026-01-02 02:00+00')) v(at)$$),
-	($$SELECT purchase_periods(customer_summary(1, (at AT TIME ZONE 'Asia/Shanghai')::date)) FROM (VALUES (timestamptz '2026-01-01 20:00+00'), ('2026-01-02 02:00+00')) v(at)$$)
+	($$SELECT purchase_periods(customer_summary(1, (at AT TIME ZONE 'Asia/Shanghai')::date)) FROM (VALUES (timestamptz '2026-01-01 20:00+00'), ('2026-01-02 02:00+00')) v(at)$$),
+	-- or with the zone named: the same summary of dates, in every session zone
+	($$SELECT purchase_periods(customer_summary(1, at, 'day', 'Asia/Shanghai')) FROM (VALUES (timestamptz '2026-01-01 20:00+00'), ('2026-01-02 02:00+00')) v(at)$$),
+	($$SELECT customer_summary(1, at, 'week', 'Pacific/Chatham')::text = customer_summary(1, (at AT TIME ZONE 'Pacific/Chatham')::date, 'week')::text FROM (VALUES (timestamptz '2026-01-01 20:00+00'), ('2026-01-02 02:00+00'), ('2026-01-07 11:00+00')) v(at)$$),
+	($$SELECT round(customer_age(customer_summary(10, at, 'day', 'Asia/Shanghai'), '1997-09-30', '1 week')::numeric, 4) FROM (VALUES (timestamptz '1996-12-31 17:00+00')) v(at)$$)
 ) v(q), LATERAL zone_free(q) z;
+SELECT try_sql($$SELECT customer_summary(1, now(), 'day', 'Mars/Olympus')$$) AS unknown_zone,
+       try_sql($$SELECT customer_summary(1, now(), 'day', NULL)$$) AS null_zone,
+       try_sql($$SELECT customer_summary(1, '-infinity', 'day', 'UTC')$$) AS infinite_time;
 
 -- lifecycle_phase_of refuses an as_of before the last purchase period, as
 -- every other as_of reader does (it answered 'growth').

@@ -395,7 +395,27 @@ period_arg(FunctionCallInfo fcinfo, CustomerState *s)
 	return s->unit;
 }
 
-/* customer_summary(amount, at [, period]) and (amount, on date [, period]) */
+/*
+ * The civil day of at in the named zone (customer_summary(amount, at, period,
+ * zone)): the summary is then one of dates, as (at AT TIME ZONE zone)::date
+ * would give, whatever the session's zone.  An unknown zone is PostgreSQL's
+ * own error (22023).
+ */
+static DateADT
+civil_day_in_zone(FunctionCallInfo fcinfo, TimestampTz at)
+{
+	if (PG_ARGISNULL(4))
+		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("the time zone must not be NULL")));
+	(void) event_time(at);
+	return DatumGetDateADT(DirectFunctionCall1(timestamp_date,
+											   DirectFunctionCall2(timestamptz_zone, PG_GETARG_DATUM(4),
+																   TimestampTzGetDatum(at))));
+}
+
+/*
+ * customer_summary(amount, at [, period [, zone]]) and (amount, on date [,
+ * period]).  With a zone, each time is taken as its civil day there.
+ */
 static Datum
 summary_add(FunctionCallInfo fcinfo, bool is_date)
 {
@@ -404,17 +424,19 @@ summary_add(FunctionCallInfo fcinfo, bool is_date)
 	MemoryContext context = aggregate_memory(fcinfo, "customer_summary");
 	int64		at;
 
+	bool		in_zone = PG_NARGS() > 4;
+
 	if (s == NULL)
 	{
 		s = new_state(context, unit);
-		s->from_dates = is_date;
+		s->from_dates = is_date || in_zone;
 	}
 	/* rows with a NULL amount or time are not purchases */
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(s);
-	if (is_date)
+	if (is_date || in_zone)
 	{
-		DateADT		d = PG_GETARG_DATEADT(2);
+		DateADT		d = in_zone ? civil_day_in_zone(fcinfo, PG_GETARG_TIMESTAMPTZ(2)) : PG_GETARG_DATEADT(2);
 
 		/* a date is its day at midnight UTC, in every session time zone */
 		at = event_time(DATE_IS_NOBEGIN(d) ? DT_NOBEGIN : DATE_IS_NOEND(d) ? DT_NOEND : (int64) d * USECS_PER_DAY);

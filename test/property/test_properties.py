@@ -474,18 +474,18 @@ SELECT c, deal, stage, entered_at, left_at, coalesce(left_at, """ + TL_AS_OF + "
 STAGE_VISITS_OF = """SELECT s.c, s.deal, v.stage, v.entered_at, v.left_at, v.duration, v.next_stage
   FROM ({}) s(c, deal, t), stage_visits(s.t, """ + TL_AS_OF + """) v ORDER BY 1, 2, 4, 3"""
 
-# customer_summary(amount, at [, period]) with each case one customer
+# customer_summary(amount, at [, period [, zone]]) with each case one customer
 SUMMARY_PERIOD = {"day": "{}", "week": "date_trunc('week', {})::date", "month": "date_trunc('month', {})::date"}
 SUMMARY_AMOUNT = "(ev.x * 1000 + ev.i * 7.25 - 20)::numeric"
 SUMMARY_UNIT = {"day": "'1 day'::interval", "week": "'1 week'::interval", "month": "'1 month'::interval"}
 
 
-def summary_ref(day_sql):
+def summary_ref(day_sql, as_of_day="cp.as_of_day"):
     """The readers of a customer's summary; day_sql is the civil day of a purchase."""
     per = " ".join(f"WHEN '{p}' THEN {SUMMARY_PERIOD[p].format('day')}" for p in SUMMARY_PERIOD)
     per_as_of = " ".join(f"WHEN '{p}' THEN {SUMMARY_PERIOD[p].format('as_of_day')}" for p in SUMMARY_PERIOD)
     return f"""
-WITH buys AS (SELECT ev.c, cp.period, {SUMMARY_AMOUNT} AS amount, {day_sql} AS day, cp.as_of_day
+WITH buys AS (SELECT ev.c, cp.period, {SUMMARY_AMOUNT} AS amount, {day_sql} AS day, {as_of_day} AS as_of_day
                 FROM ev JOIN cp USING (c) WHERE ev.x IS NOT NULL AND ev.at IS NOT NULL),
 p AS (SELECT c, period, CASE period {per} END AS pd, CASE period {per_as_of} END AS as_of_pd, amount FROM buys),
 per AS (SELECT c, period, pd, as_of_pd, sum(amount) AS amount FROM p GROUP BY c, period, pd, as_of_pd),
@@ -861,10 +861,15 @@ def run_properties(suite, rng):
     # ---- customer_summary(amount, at | on [, period]), customer_summary(customer_summary); each case one customer
     s_ts = f"customer_summary({SUMMARY_AMOUNT}, ev.at, cp.period{{}})"
     s_date = f"customer_summary({SUMMARY_AMOUNT}, (ev.at AT TIME ZONE 'UTC')::date, cp.period{{}})"
+    # with a zone named: each time's civil day there, a summary of dates
+    s_zone = f"customer_summary({SUMMARY_AMOUNT}, ev.at, cp.period, 'Asia/Shanghai'{{}})"
     as_of_ts = "(cp.as_of_day::timestamp + interval '23 hours 30 minutes') AT TIME ZONE 'UTC'"
-    for form, agg, as_of in (("timestamptz", s_ts, as_of_ts), ("date", s_date, "cp.as_of_day")):
+    utc_day, shanghai_day = "(ev.at AT TIME ZONE 'UTC')::date", "(ev.at AT TIME ZONE 'Asia/Shanghai')::date"
+    # (a civil day in Shanghai is at most one later than in UTC: as_of one day later)
+    for form, agg, as_of, day in (("timestamptz", s_ts, as_of_ts, utc_day), ("date", s_date, "cp.as_of_day", utc_day),
+                                  ("timestamptz, zone", s_zone, "cp.as_of_day + 1", shanghai_day)):
         s_by = lambda o, agg=agg: f"SELECT c, {agg.format(o)}, cp.period FROM ev JOIN cp USING (c) GROUP BY c, cp.period"
-        ref = summary_ref("(ev.at AT TIME ZONE 'UTC')::date")
+        ref = summary_ref(day, "cp.as_of_day + 1" if form == "timestamptz, zone" else "cp.as_of_day")
         for zone in ZONES:
             tz = [f"SET TimeZone = '{zone}'"]
             suite.prop(f"reference/customer_summary({form})/{zone}",
