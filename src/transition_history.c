@@ -284,7 +284,13 @@ history_record(HistoryTarget *h, Relation rel, HeapTuple tuple, const char *colu
 	field[H_FROM_VALUE] = CharGetDatum((char) from);
 	field[H_TO_VALUE] = CharGetDatum((char) to);
 	field[H_PROCESS] = CStringGetTextDatum(process);
-	field[H_CHANGED_AT] = TimestampTzGetDatum(GetCurrentStatementStartTimestamp());
+	/*
+	 * The clock when the change is recorded, not the statement's start: the
+	 * row is locked by now, so one row's changes get increasing times in the
+	 * order they commit, even when a statement that started earlier waited
+	 * for the lock (a funnel or journey by changed_at then agrees with seq).
+	 */
+	field[H_CHANGED_AT] = TimestampTzGetDatum(GetCurrentTimestamp());
 	field[H_CHANGED_BY] = CStringGetTextDatum(GetUserNameFromId(GetUserId(), false));
 	field[H_TXID] = FullTransactionIdGetDatum(GetTopFullTransactionId());
 
