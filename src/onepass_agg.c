@@ -316,18 +316,17 @@ static void
 adopt_copy(OnePassState *into, const OnePassState *from)
 {
 	const bj_deal_log *log = &from->log;
-	const bj_packed_run *one = bj_deal_log_one_run(log);
 	bj_packed_run run;
 	size_t		size = bj_deal_log_pack_max_size(log);
 
 	run.bytes = into->log.allocator.alloc(into->log.allocator.context, size);
 	run.marks = from->kind == ONEPASS_FUNNEL;
 	run.borrowed = false;
-	run.count = one != NULL ? one->count : 0;
-	/* else the check counts the records: marks of one deal in several runs become one */
-	if (run.bytes == NULL || !bj_deal_log_pack(log, run.bytes, &run.len) ||
-		(one == NULL && bj_packed_run_check(run.bytes, run.len, run.marks, &run.count) != BJ_DECODE_OK) ||
-		!bj_deal_log_adopt(&into->log, run))
+	if (run.bytes == NULL || !bj_deal_log_pack(log, run.bytes, &run.len))
+		report_bound(into->kind);
+	/* our own packing: its header counts the records (marks of one deal in several runs are one) */
+	run.count = bj_packed_run_count(run.bytes);
+	if (!bj_deal_log_adopt(&into->log, run))
 		report_bound(into->kind);
 }
 

@@ -87,61 +87,99 @@ bj_deal_log_free(bj_deal_log *log)
  */
 static inline void
 scatter(uint8_t *restrict dst, const uint8_t *restrict src, size_t n, size_t size,
-		int shift, size_t offsets[256])
+		int shift, uint64_t mask, size_t *offsets)
 {
 	for (size_t i = 0; i < n; i++)
 	{
 		const uint8_t *r = src + i * size;
-		size_t		o = offsets[(sort_key(r) >> shift) & 255]++;
+		size_t		o = offsets[(sort_key(r) >> shift) & mask]++;
 
 		memcpy(dst + o * size, r, size);
 	}
 }
 
+/* One pass per digit, from the lowest; returns where the records ended up. */
+static uint8_t *
+radix_passes(uint8_t *src, uint8_t *dst, size_t n, size_t record_size, int digit_bits, int ndigits,
+			 size_t *counts, const bool *skip)
+{
+	size_t		radix = (size_t) 1 << digit_bits;
+
+	for (int d = 0; d < ndigits; d++)
+	{
+		size_t		offsets[1 << 11];
+		size_t		sum = 0;
+		uint8_t    *t;
+
+		if (skip[d])
+			continue;
+		for (size_t v = 0; v < radix; v++)
+		{
+			offsets[v] = sum;
+			sum += counts[d * radix + v];
+		}
+		if (record_size == sizeof(bj_deal_event))
+			scatter(dst, src, n, sizeof(bj_deal_event), d * digit_bits, radix - 1, offsets);
+		else
+			scatter(dst, src, n, record_size, d * digit_bits, radix - 1, offsets);
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	return src;
+}
+
+/*
+ * An LSD radix sort on the bits in which the keys differ: deals of one
+ * table usually differ in their low 20 to 30 bits only, which two or three
+ * passes of 11-bit digits sort (a pass streams the records through memory
+ * once, so fewer passes are what makes it fast); anything wider is sorted
+ * byte by byte, skipping bytes that are the same in every key.
+ */
 void
 bj_sort_by_deal(uint8_t *records, uint8_t *scratch, size_t n, size_t record_size)
 {
-	size_t		counts[8][256];
-	uint8_t    *src = records;
-	uint8_t    *dst = scratch;
+	size_t		counts[3 * 2048];	/* 48 kB: three 11-bit digits, or eight bytes */
+	bool		skip[8] = {false};
+	uint64_t	first;
+	uint64_t	varying = 0;
+	int			bits;
+	uint8_t    *sorted;
 
 	if (n < 2)
 		return;
-	memset(counts, 0, sizeof(counts));
+	first = sort_key(records);
+	memset(counts, 0, 3 * 2048 * sizeof(size_t));
 	for (size_t i = 0; i < n; i++)
 	{
 		uint64_t	k = sort_key(records + i * record_size);
 
-		for (int b = 0; b < 8; b++)
-			counts[b][(k >> (8 * b)) & 255]++;
+		varying |= k ^ first;
+		counts[k & 2047]++;
+		counts[2048 + ((k >> 11) & 2047)]++;
+		counts[4096 + ((k >> 22) & 2047)]++;
 	}
-	for (int b = 0; b < 8; b++)
+	if (varying == 0)
+		return;
+	bits = 64 - __builtin_clzll(varying);
+	if (bits <= 33)
+		sorted = radix_passes(records, scratch, n, record_size, 11, (bits + 10) / 11, counts, skip);
+	else
 	{
-		size_t		offsets[256];
-		size_t		sum = 0;
-		int			shift = 8 * b;
-
-		/* a byte that is the same in every key needs no pass */
-		if (counts[b][(sort_key(records) >> shift) & 255] == n)
-			continue;
-		for (int v = 0; v < 256; v++)
+		memset(counts, 0, 8 * 256 * sizeof(size_t));
+		for (size_t i = 0; i < n; i++)
 		{
-			offsets[v] = sum;
-			sum += counts[b][v];
-		}
-		if (record_size == sizeof(bj_deal_event))
-			scatter(dst, src, n, sizeof(bj_deal_event), shift, offsets);
-		else
-			scatter(dst, src, n, record_size, shift, offsets);
-		{
-			uint8_t    *t = src;
+			uint64_t	k = sort_key(records + i * record_size);
 
-			src = dst;
-			dst = t;
+			for (int b = 0; b < 8; b++)
+				counts[b * 256 + ((k >> (8 * b)) & 255)]++;
 		}
+		for (int b = 0; b < 8; b++)
+			skip[b] = ((varying >> (8 * b)) & 255) == 0;
+		sorted = radix_passes(records, scratch, n, record_size, 8, 8, counts, skip);
 	}
-	if (src != records)
-		memcpy(records, src, n * record_size);
+	if (sorted != records)
+		memcpy(records, sorted, n * record_size);
 }
 
 /* Records of one deal next to each other become one (mergeable logs). */
@@ -331,17 +369,6 @@ resize_open(bj_deal_log *log, size_t capacity)
 	return true;
 }
 
-/* The record count of a packed run (its header). */
-static uint64_t
-packed_count(const uint8_t *bytes)
-{
-	uint64_t	n = 0;
-
-	for (int i = 2; i < BJ_PACKED_HEADER_SIZE; i++)
-		n = n << 8 | bytes[i];
-	return n;
-}
-
 /*
  * Pack the open run alone (sealed = false) or the sealed runs alone (sealed
  * = true) into one new run; NULL bytes out of memory.
@@ -379,7 +406,7 @@ pack_part(bj_deal_log *log, bool sealed)
 		if (b != NULL)
 			run.bytes = b;
 	}
-	run.count = packed_count(run.bytes);
+	run.count = bj_packed_run_count(run.bytes);
 	return run;
 }
 
@@ -758,14 +785,39 @@ bj_deal_log_pack_max_size(const bj_deal_log *log)
 	return BJ_PACKED_HEADER_SIZE + bj_deal_log_records(log) * BJ_PACKED_MAX_RECORD;
 }
 
+/*
+ * The events of one deal from every run, in run order, straight into the
+ * writer (no copies); false at the end.
+ */
+static bool
+pack_next_events(const bj_deal_log *log, bj_deal_cursor *cursor, bj_run_writer *w)
+{
+	const bj_deal_event *open = (const bj_deal_event *) log->open.records;
+	bool		any = cursor->position < log->open.count;
+	int64_t		least = any ? open[cursor->position].deal : 0;
+
+	for (int i = 0; i < log->nsealed; i++)
+		if (cursor->readers[i].valid && (!any || cursor->readers[i].deal < least))
+		{
+			least = cursor->readers[i].deal;
+			any = true;
+		}
+	if (!any)
+		return false;
+	for (; cursor->position < log->open.count && open[cursor->position].deal == least; cursor->position++)
+		bj_run_write_event(w, least, &open[cursor->position].event);
+	for (int i = 0; i < log->nsealed; i++)
+		for (bj_run_reader *r = &cursor->readers[i]; r->valid && r->deal == least; bj_run_reader_next(r))
+			bj_run_write_event(w, least, &r->event);
+	return true;
+}
+
 bool
 bj_deal_log_pack(const bj_deal_log *log, uint8_t *out, size_t *len)
 {
 	bj_deal_cursor cursor;
-	bj_deal_group g;
 	bj_run_writer w;
 	bool		marks = log->merge != NULL;
-	bool		failed = false;
 	const bj_packed_run *one = bj_deal_log_one_run(log);
 
 	if (one != NULL)
@@ -774,23 +826,21 @@ bj_deal_log_pack(const bj_deal_log *log, uint8_t *out, size_t *len)
 		*len = one->len;
 		return true;
 	}
+	/* the sorted open run and the packed runs side by side, each record read once */
 	bj_run_writer_start(&w, out, marks);
 	bj_deal_cursor_start(log, &cursor);
-	while (bj_deal_log_next_group(log, &cursor, &g, &failed))
+	if (marks)
 	{
-		if (marks)
-		{
-			bj_mark		m;
+		int64_t		deal;
+		bj_mark		m;
 
-			bj_deal_group_mark(&g, &m);
-			bj_run_write_mark(&w, g.deal, &m);
-			continue;
-		}
-		for (int i = 0; i < g.nslices; i++)
-			for (size_t k = 0; k < g.count[i]; k++)
-				bj_run_write_event(&w, g.deal, &((const bj_deal_event *) g.records[i])[k].event);
+		while (bj_deal_log_next_mark(log, &cursor, &deal, &m))
+			bj_run_write_mark(&w, deal, &m);
 	}
+	else
+		while (pack_next_events(log, &cursor, &w))
+			;
 	bj_deal_cursor_end(log, &cursor);
 	*len = bj_run_writer_finish(&w);
-	return !failed;
+	return true;
 }

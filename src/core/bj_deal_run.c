@@ -180,6 +180,16 @@ bj_run_writer_finish(bj_run_writer *w)
 	return (size_t) (w->p - w->start);
 }
 
+uint64_t
+bj_packed_run_count(const uint8_t *bytes)
+{
+	uint64_t	n = 0;
+
+	for (int i = 2; i < BJ_PACKED_HEADER_SIZE; i++)
+		n = n << 8 | bytes[i];
+	return n;
+}
+
 /* ------------------------------------------------------------- reading */
 
 /* A varint of a checked run. */
@@ -301,8 +311,7 @@ bj_packed_run_check(const uint8_t *bytes, size_t len, bool marks, uint64_t *coun
 		return BJ_DECODE_KIND;
 	if (len < BJ_PACKED_HEADER_SIZE)
 		return BJ_DECODE_TRUNCATED;
-	for (int i = 2; i < 10; i++)
-		n = n << 8 | bytes[i];
+	n = bj_packed_run_count(bytes);
 	/* a forged count is refused before any work */
 	if (n > (len - BJ_PACKED_HEADER_SIZE) / (marks ? MIN_MARK_RECORD : MIN_EVENT_RECORD))
 		return BJ_DECODE_TRUNCATED;

@@ -83,6 +83,9 @@ extern void bj_run_reader_start(bj_run_reader *r, const bj_packed_run *run);
 /* Move to the next record; false (and !valid) at the end. */
 extern bool bj_run_reader_next(bj_run_reader *r);
 
+/* The record count in a run's header (of a run this process packed, or checked). */
+extern uint64_t bj_packed_run_count(const uint8_t *bytes);
+
 /* Everything a reader will rely on: lengths, canonical varints, order, values. */
 extern bj_decode_error bj_packed_run_check(const uint8_t *bytes, size_t len, bool marks, uint64_t *count);
 

@@ -36,7 +36,18 @@ bj_events_normalize(bj_event *events, size_t n)
 
 	for (size_t i = 1; i < n && sorted; i++)
 		sorted = event_cmp(&events[i - 1], &events[i]) <= 0;
-	if (!sorted)
+	/* a deal has a few events: an insertion sort beats qsort's set-up */
+	if (!sorted && n <= 16)
+		for (size_t i = 1; i < n; i++)
+		{
+			bj_event	e = events[i];
+			size_t		k = i;
+
+			for (; k > 0 && event_cmp(&events[k - 1], &e) > 0; k--)
+				events[k] = events[k - 1];
+			events[k] = e;
+		}
+	else if (!sorted)
 		qsort(events, n, sizeof(bj_event), event_cmp);
 	for (size_t i = 0; i < n; i++)
 		if (out == 0 || event_cmp(&events[out - 1], &events[i]) != 0)

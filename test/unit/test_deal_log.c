@@ -22,7 +22,10 @@ rng(void)
 
 #define heap unit_heap
 
-/* Deals of several shapes: dense, spread over all 64 bits, negative. */
+/*
+ * Deals of several shapes: dense, spread over all 64 bits, negative, and
+ * differing in up to 21, 33 and 34 bits (the sort's digit widths change there).
+ */
 static int64_t
 some_deal(int shape, int range)
 {
@@ -32,6 +35,12 @@ some_deal(int shape, int range)
 			return (int64_t) (rng() % (uint64_t) range);
 		case 1:
 			return (int64_t) ((rng() << 33) ^ (rng() << 2) ^ rng()) * (rng() % 2 ? 1 : -1);
+		case 3:
+			return (int64_t) (rng() & ((UINT64_C(1) << 21) - 1));
+		case 4:
+			return (int64_t) (((rng() << 3) ^ rng()) & ((UINT64_C(1) << 33) - 1));
+		case 5:
+			return (int64_t) (((rng() << 4) ^ rng()) & ((UINT64_C(1) << 34) - 1)) + INT64_C(1000000000000);
 		default:
 			return -(int64_t) (rng() % (uint64_t) range) - INT64_C(5000000000);
 	}
@@ -47,7 +56,7 @@ test_sort(void)
 	static bj_deal_event records[N],
 				scratch[N];
 
-	for (int shape = 0; shape < 3; shape++)
+	for (int shape = 0; shape < 6; shape++)
 		for (int n = 0; n <= N; n += n < 10 ? 1 : 997)
 		{
 			bool		ok = true;
