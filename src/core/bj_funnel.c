@@ -98,7 +98,12 @@ bj_funnel_valid(const bj_funnel *f)
 		if (f->entered[s] < 0 || f->passed[s] < f->entered[s] || f->passed[s] > f->deals ||
 			f->moved_on[s] < 0 || f->moved_on[s] > f->entered[s] ||
 			f->moved_on_passed[s] < f->moved_on[s] || f->moved_on_passed[s] > f->passed[s] ||
-			f->current[s] < 0 || f->current[s] > f->deals - current)
+			f->current[s] < 0 || f->current[s] > f->deals - current ||
+		/* a deal's latest event is at a stage it entered */
+			f->current[s] > f->entered[s] ||
+		/* nothing lies beyond realize on the way to it; lost and no_decision are never skipped */
+			(s >= BJ_STAGE_REALIZE && (f->moved_on[s] != 0 || f->moved_on_passed[s] != 0)) ||
+			(s > BJ_STAGE_REALIZE && f->passed[s] != f->entered[s]))
 			return false;
 		current += f->current[s];
 	}

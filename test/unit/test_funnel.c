@@ -489,9 +489,54 @@ test_memory_bound(void)
 	bj_deal_log_free(&t);
 }
 
+/*
+ * A funnel read from outside must be one that deals can give: each broken
+ * rule of a real funnel, planted in one, makes it invalid.
+ */
+static void
+test_forged_counts(void)
+{
+	bj_funnel	real;
+	bj_journey	j;
+
+	bj_funnel_init(&real);
+	memset(&j, 0, sizeof(j));
+	j.entered = (1u << BJ_STAGE_EXPLORE) | (1u << BJ_STAGE_REALIZE) | (1u << BJ_STAGE_LOST);
+	j.last_stage = BJ_STAGE_LOST;
+	bj_funnel_add_many(&real, &j, 3);
+	j.entered = 1u << BJ_STAGE_DEFINE;
+	j.last_stage = BJ_STAGE_DEFINE;
+	bj_funnel_add_many(&real, &j, 2);
+	CHECK(bj_funnel_valid(&real));
+	for (int rule = 0; rule < 4; rule++)
+	{
+		bj_funnel	f = real;
+
+		switch (rule)
+		{
+			case 0:				/* latest at a stage never entered */
+				f.current[BJ_STAGE_DEFINE]--;
+				f.current[BJ_STAGE_SELECT]++;
+				break;
+			case 1:				/* moved on from realize */
+				f.moved_on[BJ_STAGE_REALIZE] = 1;
+				f.moved_on_passed[BJ_STAGE_REALIZE] = 1;
+				break;
+			case 2:				/* moved on from lost (passed only) */
+				f.moved_on_passed[BJ_STAGE_LOST] = 1;
+				break;
+			default:			/* lost skipped on the way */
+				f.passed[BJ_STAGE_LOST]++;
+				break;
+		}
+		CHECK(!bj_funnel_valid(&f));
+	}
+}
+
 void
 test_funnel(void)
 {
+	test_forged_counts();
 	test_order_and_merge();
 	test_forms();
 	test_velocity();
