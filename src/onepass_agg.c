@@ -441,32 +441,23 @@ onepass_combine(PG_FUNCTION_ARGS)
 static void
 summarise_events(OnePassState *s, void (*add) (void *result, const bj_event *events, size_t n), void *result)
 {
-	bj_deal_group g;
 	bj_deal_cursor cursor;
-	size_t		room = 64;
-	bj_event   *events = palloc(room * sizeof(bj_event));
+	bj_event   *events;
+	int64		deal;
+	size_t		n;
 	bool		failed = false;
 
 	sort_log(s);
 	bj_deal_cursor_start(&s->log, &cursor);
-	while (bj_deal_log_next_group(&s->log, &cursor, &g, &failed))
+	while ((events = bj_deal_log_next_events(&s->log, &cursor, &deal, &n, &failed)) != NULL)
 	{
-		size_t		n = bj_deal_group_size(&g);
-
 		/* millions of deals, each read through in full (a window funnel per deal) */
 		CHECK_FOR_INTERRUPTS();
-		if (n > room)
-		{
-			room = n;
-			events = repalloc_huge(events, room * sizeof(bj_event));
-		}
-		bj_deal_group_events(&g, events);
 		add(result, events, bj_events_normalize(events, n));
 	}
 	bj_deal_cursor_end(&s->log, &cursor);
 	if (failed)
 		report_bound(s->kind);
-	pfree(events);
 }
 
 static void

@@ -176,6 +176,14 @@ extern void bj_deal_cursor_end(const bj_deal_log *log, bj_deal_cursor *cursor);
 extern bool bj_deal_log_next_mark(const bj_deal_log *log, bj_deal_cursor *cursor, int64_t *deal,
 								  bj_mark *mark);
 
+/*
+ * Event logs, read faster: the next deal's events (its count in *n) in the
+ * cursor's buffer, which the caller may reorder; NULL at the end (or out of
+ * memory: *failed).
+ */
+extern bj_event *bj_deal_log_next_events(const bj_deal_log *log, bj_deal_cursor *cursor, int64_t *deal,
+										 size_t *n, bool *failed);
+
 /* Mark logs: the deal's marks merged into one. */
 extern void bj_deal_group_mark(const bj_deal_group *group, bj_mark *out);
 

@@ -135,21 +135,22 @@ reference(const raw_event *ev, int n, int deals, bj_stage_durations *d, bj_windo
 	}
 }
 
-/* The summaries from a flattened event log. */
+/* The summaries from an event log, read as the one-pass finals read it. */
 static void
 from_log(const bj_deal_log *log, bj_stage_durations *d, bj_window_counts *w)
 {
-	static bj_event mine[4000];
-	bj_deal_group g;
 	bj_deal_cursor cursor;
+	bj_event   *mine;
+	int64_t		deal;
+	int64_t		last = 0;
+	size_t		n;
 	bool		failed = false;
 
 	bj_deal_cursor_start(log, &cursor);
-	while (bj_deal_log_next_group(log, &cursor, &g, &failed))
+	while ((mine = bj_deal_log_next_events(log, &cursor, &deal, &n, &failed)) != NULL)
 	{
-		size_t		n = bj_deal_group_size(&g);
-
-		bj_deal_group_events(&g, mine);
+		CHECK(n > 0 && (last == 0 || deal > last));
+		last = deal;
 		n = bj_events_normalize(mine, n);
 		bj_stage_durations_add(d, mine, n);
 		bj_window_counts_add(w, mine, n);
