@@ -17,7 +17,10 @@
 #    bypass only through SET LOCAL propagation, the history written on the
 #    node of each shard, a Citus table refused as a history, processes kept
 #    per node, a third worker added (it needs that per-node state first) and
-#    a shard moved to it.
+#    a shard moved to it;
+#  - what an application sees when the guard refuses a row, on every write
+#    path (routed, multi-shard, COPY, INSERT ... SELECT and MERGE each way
+#    Citus runs them): the SQLSTATE, which fields cross, message and detail.
 #
 # Citus is not in Debian: when the server binaries in use (BJ_PG_BIN, as in
 # scripts/lib.sh) have no citus extension, the suite says so and passes.  It
@@ -431,6 +434,106 @@ check "a Citus reference table as the history is refused (42809)" 42809 \
 	"$(sqlstate "$coord" "SET citus.enable_unsafe_triggers = on" "SELECT FROM create_history_table('ref_history')" \
 	     "SELECT FROM create_reference_table('ref_history')" "CREATE TRIGGER deals_ref AFTER INSERT OR UPDATE ON deals FOR EACH ROW
 	        EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex', 'history=ref_history')")"
+
+# --- what an application sees when the guard refuses, path by path -----------
+# Citus rebuilds a worker's error on the coordinator: ReportResultError (the
+# adaptive executor) keeps the SQLSTATE, message, detail and hint, and drops
+# the schema, table, column and constraint fields; ReportCopyError (rows sent
+# to the shards with COPY) keeps only the message and the detail, without a
+# SQLSTATE (so XX000).  docs/citus.md's table is these checks.
+echo "what an application sees when the guard refuses, by write path:"
+q "$coord" <<'SQL'
+CREATE TABLE offers (id bigint PRIMARY KEY, stage journey_stage);
+SELECT FROM create_distributed_table('offers', 'id', shard_count => 8);
+SET citus.enable_unsafe_triggers = on;
+CREATE TRIGGER offers_stage AFTER INSERT OR UPDATE ON offers FOR EACH ROW
+	EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex');
+INSERT INTO offers SELECT g, 'explore' FROM generate_series(1, 20) g;
+-- Sources of new rows: colocated with offers, distributed by another column.
+CREATE TABLE offer_leads (id bigint, stage journey_stage);
+SELECT FROM create_distributed_table('offer_leads', 'id', colocate_with => 'offers');
+INSERT INTO offer_leads SELECT g, 'explore' FROM generate_series(101, 110) g;
+INSERT INTO offer_leads VALUES (111, 'decide');
+CREATE TABLE offer_moves (id bigint, batch int);
+SELECT FROM create_distributed_table('offer_moves', 'batch');
+INSERT INTO offer_moves VALUES (7, 1);
+-- The same table and trigger, not distributed, for comparison.
+SET citus.enable_ddl_propagation = off;
+CREATE TABLE offers_local (id bigint PRIMARY KEY, stage journey_stage);
+CREATE TRIGGER offers_stage AFTER INSERT OR UPDATE ON offers_local FOR EACH ROW
+	EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex');
+INSERT INTO offers_local VALUES (7, 'explore');
+SQL
+# seen SQL [STDIN]: what a client sees of SQL's error (psql, VERBOSITY
+# verbose): "SQLSTATE FIELDS | message | detail", FIELDS being which of the
+# hint and the schema, table, column and constraint fields came with it, and
+# a shard id in the detail written <shard>.
+seen() {
+	local out fields= f
+	if out=$(psql -X -q -d "$coord" -v VERBOSITY=verbose -c "$1" 2>&1 <<<"${2:-}"); then
+		echo "not refused"
+		return
+	fi
+	for f in HINT 'SCHEMA NAME' 'TABLE NAME' 'COLUMN NAME' 'CONSTRAINT NAME'; do
+		grep -q "^$f:" <<<"$out" && fields+="${fields:+,}$(tr 'A-Z' 'a-z' <<<"${f% NAME}")"
+	done
+	printf '%s %s | %s | %s\n' "$(sed -n 's/^ERROR:  \([0-9A-Z]\{5\}\): .*/\1/p' <<<"$out")" "${fields:-none}" \
+		"$(sed -n 's/^ERROR:  [0-9A-Z]\{5\}: //p' <<<"$out")" "$(sed -n 's/^DETAIL:  //p' <<<"$out" | sed 's/_[0-9]\+"/_<shard>"/g')"
+}
+# how SQL: how Citus runs it (its EXPLAIN's method, or its number of tasks).
+how() {
+	q "$coord" -c "EXPLAIN (COSTS OFF) $1" |
+		sed -n 's/^ *\(INSERT\/SELECT\|MERGE INTO [a-z_]*\) method: \(.*\)/\2/p; s/^ *Task Count: \(.*\)/\1 tasks/p' | head -1
+}
+all_fields="hint,schema,table,column,constraint"
+start_decide='journey_stage may not start at "decide" under process "complex"'
+start_detail='column "stage", trigger "offers_stage_<shard>". Process "complex" lets a row start at: unaware, explore.'
+move_decide='journey_stage may not move from "explore" to "decide" under process "complex"'
+move_detail='column "stage", trigger "offers_stage_<shard>". From "explore", process "complex" allows: unaware, define, lost, no_decision.'
+check "a plain table: 23514 with the hint and every field" \
+	"23514 $all_fields | $move_decide | Row (id)=(7) of table \"public.offers_local\", ${move_detail/_<shard>/}" \
+	"$(seen "UPDATE offers_local SET stage = 'decide' WHERE id = 7")"
+check "INSERT … VALUES, routed to one shard: 23514, hint, no fields" \
+	"1 tasks: 23514 hint | $start_decide | Row (id)=(1001) of table \"public.offers_<shard>\", $start_detail" \
+	"$(how "INSERT INTO offers VALUES (1001, 'decide')"): $(seen "INSERT INTO offers VALUES (1001, 'decide')")"
+check "UPDATE, routed to one shard: 23514, hint, no fields" \
+	"1 tasks: 23514 hint | $move_decide | Row (id)=(7) of table \"public.offers_<shard>\", $move_detail" \
+	"$(how "UPDATE offers SET stage = 'decide' WHERE id = 7"): $(seen "UPDATE offers SET stage = 'decide' WHERE id = 7")"
+check "UPDATE … SET stage = NULL: 23514, no hint (it has none), no fields" \
+	"23514 none | journey_stage column \"stage\" may not be set back to NULL | Row (id)=(7) of table \"public.offers_<shard>\", column \"stage\", trigger \"offers_stage_<shard>\". The row was at \"explore\"." \
+	"$(seen "UPDATE offers SET stage = NULL WHERE id = 7")"
+check "UPDATE over every shard: 23514, hint, no fields" \
+	"8 tasks: 23514 hint | $move_decide | Row (id)=(7) of table \"public.offers_<shard>\", $move_detail" \
+	"$(how "UPDATE offers SET stage = CASE WHEN id = 7 THEN 'decide'::journey_stage ELSE 'define' END"): $(
+	   seen "UPDATE offers SET stage = CASE WHEN id = 7 THEN 'decide'::journey_stage ELSE 'define' END")"
+check "COPY … FROM STDIN: XX000, no hint, no fields; message and detail intact; nothing written" \
+	"XX000 none | $start_decide | Row (id)=(1002) of table \"public.offers_<shard>\", $start_detail 20" \
+	"$(seen "COPY offers FROM STDIN" $'1001\texplore\n1002\tdecide\n1003\texplore') $(q "$coord" -c "SELECT count(*) FROM offers")"
+check "INSERT … SELECT pulled to the coordinator (sent with COPY): XX000, no hint, no fields" \
+	"pull to coordinator: XX000 none | $start_decide | Row (id)=(111) of table \"public.offers_<shard>\", $start_detail" \
+	"$(how "INSERT INTO offers SELECT * FROM offer_leads ORDER BY id LIMIT 20"): $(
+	   seen "INSERT INTO offers SELECT * FROM offer_leads ORDER BY id LIMIT 20")"
+check "INSERT … SELECT pushed down to the shards: 23514, hint, no fields" \
+	"8 tasks: 23514 hint | $start_decide | Row (id)=(111) of table \"public.offers_<shard>\", $start_detail" \
+	"$(how "INSERT INTO offers SELECT * FROM offer_leads"): $(seen "INSERT INTO offers SELECT * FROM offer_leads")"
+check "INSERT … SELECT repartitioned: 23514, hint, no fields" \
+	"repartition: 23514 hint | $start_decide | Row (id)=(1111) of table \"public.offers_<shard>\", $start_detail" \
+	"$(how "INSERT INTO offers SELECT id + 1000, stage FROM offer_leads"): $(
+	   seen "INSERT INTO offers SELECT id + 1000, stage FROM offer_leads")"
+check "MERGE from a colocated table, pushed down: 23514, hint, no fields" \
+	"8 tasks: 23514 hint | $start_decide | Row (id)=(111) of table \"public.offers_<shard>\", $start_detail" \
+	"$(how "MERGE INTO offers o USING offer_leads l ON o.id = l.id WHEN NOT MATCHED THEN INSERT VALUES (l.id, l.stage)"): $(
+	   seen "MERGE INTO offers o USING offer_leads l ON o.id = l.id WHEN NOT MATCHED THEN INSERT VALUES (l.id, l.stage)")"
+check "MERGE repartitioned: 23514, hint, no fields" \
+	"repartition: 23514 hint | $move_decide | Row (id)=(7) of table \"public.offers_<shard>\", $move_detail" \
+	"$(how "MERGE INTO offers o USING offer_moves m ON o.id = m.id WHEN MATCHED THEN UPDATE SET stage = 'decide'"): $(
+	   seen "MERGE INTO offers o USING offer_moves m ON o.id = m.id WHEN MATCHED THEN UPDATE SET stage = 'decide'")"
+check "MERGE pulled to the coordinator: 23514, hint, no fields" \
+	"pull to coordinator: 23514 hint | $start_decide | Row (id)=(111) of table \"public.offers_<shard>\", $start_detail" \
+	"$(how "MERGE INTO offers o USING (SELECT * FROM offer_leads ORDER BY id LIMIT 20) l ON o.id = l.id WHEN NOT MATCHED THEN INSERT VALUES (l.id, l.stage)"): $(
+	   seen "MERGE INTO offers o USING (SELECT * FROM offer_leads ORDER BY id LIMIT 20) l ON o.id = l.id WHEN NOT MATCHED THEN INSERT VALUES (l.id, l.stage)")"
+check "nothing of the refused statements was written" "20 explore" \
+	"$(q "$coord" -c "SELECT count(*) || ' ' || string_agg(DISTINCT stage::text, ',') FROM offers")"
 
 echo "Citus suite: $((SECONDS - started)) s"
 finish_checks
