@@ -467,9 +467,10 @@ SQL
 # seen SQL [STDIN]: what a client sees of SQL's error (psql, VERBOSITY
 # verbose): "SQLSTATE FIELDS | message | detail", FIELDS being which of the
 # hint and the schema, table, column and constraint fields came with it, and
-# a shard id in the detail written <shard>.
+# a shard id in the detail written <shard>.  Message and detail are also kept
+# in $workdir/refusals, one tab-separated line each.
 seen() {
-	local out fields= f
+	local out fields= f message detail
 	if out=$(psql -X -q -d "$coord" -v VERBOSITY=verbose -c "$1" 2>&1 <<<"${2:-}"); then
 		echo "not refused"
 		return
@@ -477,8 +478,11 @@ seen() {
 	for f in HINT 'SCHEMA NAME' 'TABLE NAME' 'COLUMN NAME' 'CONSTRAINT NAME'; do
 		grep -q "^$f:" <<<"$out" && fields+="${fields:+,}$(tr 'A-Z' 'a-z' <<<"${f% NAME}")"
 	done
+	message=$(sed -n 's/^ERROR:  [0-9A-Z]\{5\}: //p' <<<"$out")
+	detail=$(sed -n 's/^DETAIL:  //p' <<<"$out")
+	printf '%s\t%s\n' "$message" "$detail" >>"$workdir/refusals"
 	printf '%s %s | %s | %s\n' "$(sed -n 's/^ERROR:  \([0-9A-Z]\{5\}\): .*/\1/p' <<<"$out")" "${fields:-none}" \
-		"$(sed -n 's/^ERROR:  [0-9A-Z]\{5\}: //p' <<<"$out")" "$(sed -n 's/^DETAIL:  //p' <<<"$out" | sed 's/_[0-9]\+"/_<shard>"/g')"
+		"$message" "$(sed 's/_[0-9]\+"/_<shard>"/g' <<<"$detail")"
 }
 # how SQL: how Citus runs it (its EXPLAIN's method, or its number of tasks).
 how() {
@@ -534,6 +538,17 @@ check "MERGE pulled to the coordinator: 23514, hint, no fields" \
 	   seen "MERGE INTO offers o USING (SELECT * FROM offer_leads ORDER BY id LIMIT 20) l ON o.id = l.id WHEN NOT MATCHED THEN INSERT VALUES (l.id, l.stage)")"
 check "nothing of the refused statements was written" "20 explore" \
 	"$(q "$coord" -c "SELECT count(*) || ' ' || string_agg(DISTINCT stage::text, ',') FROM offers")"
+# docs/citus.md's patterns, as an application would use them: the message
+# tells a refusal on every path, the start of the detail names the place;
+# through Citus the table and the trigger are the shard's, "_<shard id>" added.
+refusal_message='^(journey_stage|lifecycle_phase) (may not move from "[^"]*" to "[^"]*"|may not start at "[^"]*") under process "[^"]*"$|^(journey_stage|lifecycle_phase) column "[^"]*" may not be set back to NULL$'
+refusal_place='^(Row .* of table|Table) "([^"]*)\.([^"]*)", column "([^"]*)", trigger "([^"]*)"\.( |$)'
+check "docs/citus.md's patterns: every message above is a refusal, every detail names its place" \
+	"12/12 12/12 public.offers.stage.offers_stage public.offers_local.stage.offers_stage" \
+	"$(cut -f1 "$workdir/refusals" | grep -cE "$refusal_message")/$(wc -l <"$workdir/refusals") $(
+	   cut -f2 "$workdir/refusals" | grep -cE "$refusal_place")/$(wc -l <"$workdir/refusals") $(
+	   cut -f2 "$workdir/refusals" | sed -nE "s/$refusal_place.*/\2 \3 \4 \5/p" |
+	   while read -r schema table column trigger; do echo "$schema.${table%_[0-9]*}.$column.${trigger%_[0-9]*}"; done | sort -u | paste -sd' ')"
 
 echo "Citus suite: $((SECONDS - started)) s"
 finish_checks
