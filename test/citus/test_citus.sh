@@ -503,6 +503,10 @@ check "INSERT … VALUES, routed to one shard: 23514, hint, no fields" \
 check "UPDATE, routed to one shard: 23514, hint, no fields" \
 	"1 tasks: 23514 hint | $move_decide | Row (id)=(7) of table \"public.offers_<shard>\", $move_detail" \
 	"$(how "UPDATE offers SET stage = 'decide' WHERE id = 7"): $(seen "UPDATE offers SET stage = 'decide' WHERE id = 7")"
+check "INSERT … ON CONFLICT DO UPDATE, routed to one shard: 23514, hint, no fields" \
+	"1 tasks: 23514 hint | $move_decide | Row (id)=(7) of table \"public.offers_<shard>\", $move_detail" \
+	"$(how "INSERT INTO offers VALUES (7, 'decide') ON CONFLICT (id) DO UPDATE SET stage = excluded.stage"): $(
+	   seen "INSERT INTO offers VALUES (7, 'decide') ON CONFLICT (id) DO UPDATE SET stage = excluded.stage")"
 check "UPDATE … SET stage = NULL: 23514, no hint (it has none), no fields" \
 	"23514 none | journey_stage column \"stage\" may not be set back to NULL | Row (id)=(7) of table \"public.offers_<shard>\", column \"stage\", trigger \"offers_stage_<shard>\". The row was at \"explore\"." \
 	"$(seen "UPDATE offers SET stage = NULL WHERE id = 7")"
@@ -544,11 +548,28 @@ check "nothing of the refused statements was written" "20 explore" \
 refusal_message='^(journey_stage|lifecycle_phase) (may not move from "[^"]*" to "[^"]*"|may not start at "[^"]*") under process "[^"]*"$|^(journey_stage|lifecycle_phase) column "[^"]*" may not be set back to NULL$'
 refusal_place='^(Row .* of table|Table) "([^"]*)\.([^"]*)", column "([^"]*)", trigger "([^"]*)"\.( |$)'
 check "docs/citus.md's patterns: every message above is a refusal, every detail names its place" \
-	"12/12 12/12 public.offers.stage.offers_stage public.offers_local.stage.offers_stage" \
+	"13/13 13/13 public.offers.stage.offers_stage public.offers_local.stage.offers_stage" \
 	"$(cut -f1 "$workdir/refusals" | grep -cE "$refusal_message")/$(wc -l <"$workdir/refusals") $(
 	   cut -f2 "$workdir/refusals" | grep -cE "$refusal_place")/$(wc -l <"$workdir/refusals") $(
 	   cut -f2 "$workdir/refusals" | sed -nE "s/$refusal_place.*/\2 \3 \4 \5/p" |
 	   while read -r schema table column trigger; do echo "$schema.${table%_[0-9]*}.$column.${trigger%_[0-9]*}"; done | sort -u | paste -sd' ')"
+# In PL/pgSQL on the coordinator the codes are the same: check_violation
+# catches the routed refusal, internal_error the one sent with COPY.
+check "PL/pgSQL on the coordinator: check_violation catches a routed UPDATE's refusal, internal_error one sent with COPY" \
+	"check_violation|internal_error, a refusal" \
+	"$(q "$coord" -v pattern="$refusal_message" <<'SQL'
+CREATE FUNCTION refusal_caught(sql text, pattern text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE sql;
+	RETURN 'not refused';
+EXCEPTION
+	WHEN check_violation THEN RETURN 'check_violation';
+	WHEN internal_error THEN RETURN CASE WHEN SQLERRM ~ pattern THEN 'internal_error, a refusal' ELSE SQLERRM END;
+END $$;
+SELECT refusal_caught($$UPDATE offers SET stage = 'decide' WHERE id = 7$$, :'pattern'),
+       refusal_caught($$INSERT INTO offers SELECT * FROM offer_leads ORDER BY id LIMIT 20$$, :'pattern');
+SQL
+)"
 
 echo "Citus suite: $((SECONDS - started)) s"
 finish_checks
