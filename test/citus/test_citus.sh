@@ -20,7 +20,9 @@
 #    a shard moved to it;
 #  - what an application sees when the guard refuses a row, on every write
 #    path (routed, multi-shard, COPY, INSERT ... SELECT and MERGE each way
-#    Citus runs them): the SQLSTATE, which fields cross, message and detail.
+#    Citus runs them): the SQLSTATE, which fields cross, message and detail;
+#    then, with buyerjourney preloaded on the coordinator, the same paths
+#    given back 23514, the hint and the fields, other errors left alone.
 #
 # Citus is not in Debian: when the server binaries in use (BJ_PG_BIN, as in
 # scripts/lib.sh) have no citus extension, the suite says so and passes.  It
@@ -37,11 +39,12 @@ trap 'bj_stop_clusters; cleanup' EXIT
 started=$SECONDS
 
 # --- three clusters: the coordinator and two workers ------------------------
-declare -A node port
+declare -A node port dir
 for name in coordinator worker1 worker2; do
 	bj_new_cluster shared_preload_libraries=citus shared_buffers=32MB
 	node[$name]="host=127.0.0.1 port=$BJ_NEW_CLUSTER_PORT user=postgres dbname=postgres"
 	port[$name]=$BJ_NEW_CLUSTER_PORT
+	dir[$name]=$BJ_NEW_CLUSTER_DIR
 done
 coord=${node[coordinator]}
 for name in coordinator worker1 worker2; do
@@ -482,7 +485,7 @@ seen() {
 	detail=$(sed -n 's/^DETAIL:  //p' <<<"$out")
 	printf '%s\t%s\n' "$message" "$detail" >>"$workdir/refusals"
 	printf '%s %s | %s | %s\n' "$(sed -n 's/^ERROR:  \([0-9A-Z]\{5\}\): .*/\1/p' <<<"$out")" "${fields:-none}" \
-		"$message" "$(sed 's/_[0-9]\+"/_<shard>"/g' <<<"$detail")"
+		"$(sed 's/_[0-9]\+"/_<shard>"/g' <<<"$message")" "$(sed 's/_[0-9]\+"/_<shard>"/g' <<<"$detail")"
 }
 # how SQL: how Citus runs it (its EXPLAIN's method, or its number of tasks).
 how() {
@@ -497,51 +500,59 @@ move_detail='column "stage", trigger "offers_stage_<shard>". From "explore", pro
 check "a plain table: 23514 with the hint and every field" \
 	"23514 $all_fields | $move_decide | Row (id)=(7) of table \"public.offers_local\", ${move_detail/_<shard>/}" \
 	"$(seen "UPDATE offers_local SET stage = 'decide' WHERE id = 7")"
-check "INSERT … VALUES, routed to one shard: 23514, hint, no fields" \
-	"1 tasks: 23514 hint | $start_decide | Row (id)=(1001) of table \"public.offers_<shard>\", $start_detail" \
-	"$(how "INSERT INTO offers VALUES (1001, 'decide')"): $(seen "INSERT INTO offers VALUES (1001, 'decide')")"
-check "UPDATE, routed to one shard: 23514, hint, no fields" \
-	"1 tasks: 23514 hint | $move_decide | Row (id)=(7) of table \"public.offers_<shard>\", $move_detail" \
-	"$(how "UPDATE offers SET stage = 'decide' WHERE id = 7"): $(seen "UPDATE offers SET stage = 'decide' WHERE id = 7")"
-check "INSERT … ON CONFLICT DO UPDATE, routed to one shard: 23514, hint, no fields" \
-	"1 tasks: 23514 hint | $move_decide | Row (id)=(7) of table \"public.offers_<shard>\", $move_detail" \
-	"$(how "INSERT INTO offers VALUES (7, 'decide') ON CONFLICT (id) DO UPDATE SET stage = excluded.stage"): $(
-	   seen "INSERT INTO offers VALUES (7, 'decide') ON CONFLICT (id) DO UPDATE SET stage = excluded.stage")"
-check "UPDATE … SET stage = NULL: 23514, no hint (it has none), no fields" \
-	"23514 none | journey_stage column \"stage\" may not be set back to NULL | Row (id)=(7) of table \"public.offers_<shard>\", column \"stage\", trigger \"offers_stage_<shard>\". The row was at \"explore\"." \
-	"$(seen "UPDATE offers SET stage = NULL WHERE id = 7")"
-check "UPDATE over every shard: 23514, hint, no fields" \
-	"8 tasks: 23514 hint | $move_decide | Row (id)=(7) of table \"public.offers_<shard>\", $move_detail" \
-	"$(how "UPDATE offers SET stage = CASE WHEN id = 7 THEN 'decide'::journey_stage ELSE 'define' END"): $(
-	   seen "UPDATE offers SET stage = CASE WHEN id = 7 THEN 'decide'::journey_stage ELSE 'define' END")"
-check "COPY … FROM STDIN: XX000, no hint, no fields; message and detail intact; nothing written" \
-	"XX000 none | $start_decide | Row (id)=(1002) of table \"public.offers_<shard>\", $start_detail 20" \
-	"$(seen "COPY offers FROM STDIN" $'1001\texplore\n1002\tdecide\n1003\texplore') $(q "$coord" -c "SELECT count(*) FROM offers")"
-check "INSERT … SELECT pulled to the coordinator (sent with COPY): XX000, no hint, no fields" \
-	"pull to coordinator: XX000 none | $start_decide | Row (id)=(111) of table \"public.offers_<shard>\", $start_detail" \
-	"$(how "INSERT INTO offers SELECT * FROM offer_leads ORDER BY id LIMIT 20"): $(
-	   seen "INSERT INTO offers SELECT * FROM offer_leads ORDER BY id LIMIT 20")"
-check "INSERT … SELECT pushed down to the shards: 23514, hint, no fields" \
-	"8 tasks: 23514 hint | $start_decide | Row (id)=(111) of table \"public.offers_<shard>\", $start_detail" \
-	"$(how "INSERT INTO offers SELECT * FROM offer_leads"): $(seen "INSERT INTO offers SELECT * FROM offer_leads")"
-check "INSERT … SELECT repartitioned: 23514, hint, no fields" \
-	"repartition: 23514 hint | $start_decide | Row (id)=(1111) of table \"public.offers_<shard>\", $start_detail" \
-	"$(how "INSERT INTO offers SELECT id + 1000, stage FROM offer_leads"): $(
-	   seen "INSERT INTO offers SELECT id + 1000, stage FROM offer_leads")"
-check "MERGE from a colocated table, pushed down: 23514, hint, no fields" \
-	"8 tasks: 23514 hint | $start_decide | Row (id)=(111) of table \"public.offers_<shard>\", $start_detail" \
-	"$(how "MERGE INTO offers o USING offer_leads l ON o.id = l.id WHEN NOT MATCHED THEN INSERT VALUES (l.id, l.stage)"): $(
-	   seen "MERGE INTO offers o USING offer_leads l ON o.id = l.id WHEN NOT MATCHED THEN INSERT VALUES (l.id, l.stage)")"
-check "MERGE repartitioned: 23514, hint, no fields" \
-	"repartition: 23514 hint | $move_decide | Row (id)=(7) of table \"public.offers_<shard>\", $move_detail" \
-	"$(how "MERGE INTO offers o USING offer_moves m ON o.id = m.id WHEN MATCHED THEN UPDATE SET stage = 'decide'"): $(
-	   seen "MERGE INTO offers o USING offer_moves m ON o.id = m.id WHEN MATCHED THEN UPDATE SET stage = 'decide'")"
-check "MERGE pulled to the coordinator: 23514, hint, no fields" \
-	"pull to coordinator: 23514 hint | $start_decide | Row (id)=(111) of table \"public.offers_<shard>\", $start_detail" \
-	"$(how "MERGE INTO offers o USING (SELECT * FROM offer_leads ORDER BY id LIMIT 20) l ON o.id = l.id WHEN NOT MATCHED THEN INSERT VALUES (l.id, l.stage)"): $(
-	   seen "MERGE INTO offers o USING (SELECT * FROM offer_leads ORDER BY id LIMIT 20) l ON o.id = l.id WHEN NOT MATCHED THEN INSERT VALUES (l.id, l.stage)")"
-check "nothing of the refused statements was written" "20 explore" \
-	"$(q "$coord" -c "SELECT count(*) || ' ' || string_agg(DISTINCT stage::text, ',') FROM offers")"
+# refusal_paths ROUTED COPIED NULLED: every write path's refusal, each as
+# Citus runs it, seen as ROUTED ("SQLSTATE FIELDS") where Citus's executor
+# relays it, COPIED where Citus sent the rows with COPY, NULLED for the
+# refusal of a NULL (which has no hint); nothing of them written.
+refusal_paths() {
+	local routed=$1 copied=$2 nulled=$3
+	check "INSERT … VALUES, routed to one shard: $routed" \
+		"1 tasks: $routed | $start_decide | Row (id)=(1001) of table \"public.offers_<shard>\", $start_detail" \
+		"$(how "INSERT INTO offers VALUES (1001, 'decide')"): $(seen "INSERT INTO offers VALUES (1001, 'decide')")"
+	check "UPDATE, routed to one shard: $routed" \
+		"1 tasks: $routed | $move_decide | Row (id)=(7) of table \"public.offers_<shard>\", $move_detail" \
+		"$(how "UPDATE offers SET stage = 'decide' WHERE id = 7"): $(seen "UPDATE offers SET stage = 'decide' WHERE id = 7")"
+	check "INSERT … ON CONFLICT DO UPDATE, routed to one shard: $routed" \
+		"1 tasks: $routed | $move_decide | Row (id)=(7) of table \"public.offers_<shard>\", $move_detail" \
+		"$(how "INSERT INTO offers VALUES (7, 'decide') ON CONFLICT (id) DO UPDATE SET stage = excluded.stage"): $(
+		   seen "INSERT INTO offers VALUES (7, 'decide') ON CONFLICT (id) DO UPDATE SET stage = excluded.stage")"
+	check "UPDATE … SET stage = NULL: $nulled" \
+		"$nulled | journey_stage column \"stage\" may not be set back to NULL | Row (id)=(7) of table \"public.offers_<shard>\", column \"stage\", trigger \"offers_stage_<shard>\". The row was at \"explore\"." \
+		"$(seen "UPDATE offers SET stage = NULL WHERE id = 7")"
+	check "UPDATE over every shard: $routed" \
+		"8 tasks: $routed | $move_decide | Row (id)=(7) of table \"public.offers_<shard>\", $move_detail" \
+		"$(how "UPDATE offers SET stage = CASE WHEN id = 7 THEN 'decide'::journey_stage ELSE 'define' END"): $(
+		   seen "UPDATE offers SET stage = CASE WHEN id = 7 THEN 'decide'::journey_stage ELSE 'define' END")"
+	check "COPY … FROM STDIN: $copied" \
+		"$copied | $start_decide | Row (id)=(1002) of table \"public.offers_<shard>\", $start_detail" \
+		"$(seen "COPY offers FROM STDIN" $'1001\texplore\n1002\tdecide\n1003\texplore')"
+	check "INSERT … SELECT pulled to the coordinator (sent with COPY): $copied" \
+		"pull to coordinator: $copied | $start_decide | Row (id)=(111) of table \"public.offers_<shard>\", $start_detail" \
+		"$(how "INSERT INTO offers SELECT * FROM offer_leads ORDER BY id LIMIT 20"): $(
+		   seen "INSERT INTO offers SELECT * FROM offer_leads ORDER BY id LIMIT 20")"
+	check "INSERT … SELECT pushed down to the shards: $routed" \
+		"8 tasks: $routed | $start_decide | Row (id)=(111) of table \"public.offers_<shard>\", $start_detail" \
+		"$(how "INSERT INTO offers SELECT * FROM offer_leads"): $(seen "INSERT INTO offers SELECT * FROM offer_leads")"
+	check "INSERT … SELECT repartitioned: $routed" \
+		"repartition: $routed | $start_decide | Row (id)=(1111) of table \"public.offers_<shard>\", $start_detail" \
+		"$(how "INSERT INTO offers SELECT id + 1000, stage FROM offer_leads"): $(
+		   seen "INSERT INTO offers SELECT id + 1000, stage FROM offer_leads")"
+	check "MERGE from a colocated table, pushed down: $routed" \
+		"8 tasks: $routed | $start_decide | Row (id)=(111) of table \"public.offers_<shard>\", $start_detail" \
+		"$(how "MERGE INTO offers o USING offer_leads l ON o.id = l.id WHEN NOT MATCHED THEN INSERT VALUES (l.id, l.stage)"): $(
+		   seen "MERGE INTO offers o USING offer_leads l ON o.id = l.id WHEN NOT MATCHED THEN INSERT VALUES (l.id, l.stage)")"
+	check "MERGE repartitioned: $routed" \
+		"repartition: $routed | $move_decide | Row (id)=(7) of table \"public.offers_<shard>\", $move_detail" \
+		"$(how "MERGE INTO offers o USING offer_moves m ON o.id = m.id WHEN MATCHED THEN UPDATE SET stage = 'decide'"): $(
+		   seen "MERGE INTO offers o USING offer_moves m ON o.id = m.id WHEN MATCHED THEN UPDATE SET stage = 'decide'")"
+	check "MERGE pulled to the coordinator: $routed" \
+		"pull to coordinator: $routed | $start_decide | Row (id)=(111) of table \"public.offers_<shard>\", $start_detail" \
+		"$(how "MERGE INTO offers o USING (SELECT * FROM offer_leads ORDER BY id LIMIT 20) l ON o.id = l.id WHEN NOT MATCHED THEN INSERT VALUES (l.id, l.stage)"): $(
+		   seen "MERGE INTO offers o USING (SELECT * FROM offer_leads ORDER BY id LIMIT 20) l ON o.id = l.id WHEN NOT MATCHED THEN INSERT VALUES (l.id, l.stage)")"
+	check "nothing of the refused statements was written" "20 explore" \
+		"$(q "$coord" -c "SELECT count(*) || ' ' || string_agg(DISTINCT stage::text, ',') FROM offers")"
+}
+refusal_paths "23514 hint" "XX000 none" "23514 none"
 # docs/citus.md's patterns, as an application would use them: the message
 # tells a refusal on every path, the start of the detail names the place;
 # through Citus the table and the trigger are the shard's, "_<shard id>" added.
@@ -570,6 +581,32 @@ SELECT refusal_caught($$UPDATE offers SET stage = 'decide' WHERE id = 7$$, :'pat
        refusal_caught($$INSERT INTO offers SELECT * FROM offer_leads ORDER BY id LIMIT 20$$, :'pattern');
 SQL
 )"
+
+# With buyerjourney in the coordinator's shared_preload_libraries, after
+# citus, the extension gives a relayed refusal back its SQLSTATE, hint and
+# fields on every path (the shard's names, as the worker gave them), and
+# leaves every other error as Citus made it.
+echo "... with buyerjourney preloaded on the coordinator:"
+# (the options of bj_new_cluster, one line: pg_ctl hands them to a shell)
+preloaded="-p ${port[coordinator]} -k ${dir[coordinator]} -c listen_addresses=127.0.0.1"
+preloaded+=" -c shared_preload_libraries=citus,buyerjourney -c shared_buffers=32MB"
+bj_as_owner "$BJ_PG_BIN/pg_ctl" -D "${dir[coordinator]}/data" -l "${dir[coordinator]}/server.log" -w -o "$preloaded" restart >/dev/null
+check "the coordinator restarted with shared_preload_libraries = citus,buyerjourney" "citus,buyerjourney" \
+	"$(q "$coord" -c "SHOW shared_preload_libraries")"
+refusal_paths "23514 $all_fields" "23514 $all_fields" "23514 schema,table,column,constraint"
+check "... a plain table's refusal unchanged" \
+	"23514 $all_fields | $move_decide | Row (id)=(7) of table \"public.offers_local\", ${move_detail/_<shard>/}" \
+	"$(seen "UPDATE offers_local SET stage = 'decide' WHERE id = 7")"
+check "... the fields as the worker set them: the shard's schema, table, column and trigger" \
+	"public offers_<shard> stage offers_stage_<shard>" \
+	"$(psql -X -q -d "$coord" -v VERBOSITY=verbose -c "COPY offers FROM STDIN" 2>&1 <<<$'1001\tdecide' |
+	   sed -n 's/^\(SCHEMA\|TABLE\|COLUMN\|CONSTRAINT\) NAME:  //p' | sed 's/_[0-9]\+$/_<shard>/' | paste -sd' ')"
+check "... PL/pgSQL catches check_violation on both paths" "check_violation|check_violation" \
+	"$(q "$coord" -c "SELECT refusal_caught(\$\$UPDATE offers SET stage = 'decide' WHERE id = 7\$\$, ''),
+	                         refusal_caught(\$\$INSERT INTO offers SELECT * FROM offer_leads ORDER BY id LIMIT 20\$\$, '')")"
+check "... any other error stays as Citus relays it: a duplicate key through COPY is XX000" \
+	"XX000 none | duplicate key value violates unique constraint \"offers_pkey_<shard>\" | Key (id)=(7) already exists." \
+	"$(seen "COPY offers FROM STDIN" $'7\texplore')"
 
 echo "Citus suite: $((SECONDS - started)) s"
 finish_checks
