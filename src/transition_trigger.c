@@ -325,7 +325,8 @@ row_key_description(Relation rel, HeapTuple tuple)
  * schema, table, column and constraint fields, and COPY without its SQLSTATE
  * and hint too: only the message and the detail reach the client on every
  * path.  So every refusal's detail starts with what those fields say, in this
- * one form (docs/citus.md, "What an application sees").
+ * one form (docs/citus.md, "What an application sees"), which applications
+ * parse, and relayed_refusals.c too.
  */
 static char *
 refusal_place(GuardState *st, TriggerData *td, HeapTuple tuple)
