@@ -8,7 +8,8 @@
  * detail always cross, and say all of it (transition_trigger.c,
  * refusal_place).  With the library in shared_preload_libraries after citus,
  * these hooks wrap Citus's COPY and executor and give such an error back its
- * SQLSTATE, hint and fields, read from its text, before anyone sees it.
+ * SQLSTATE, hint and fields, read from its text, before anyone sees it.  (A
+ * refusal postgres_fdw relays lacks the fields too, and is mended the same.)
  * Loaded later in a session they would mend some statements and not others,
  * so they are installed only at start-up.
  */

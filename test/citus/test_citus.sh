@@ -587,10 +587,7 @@ SQL
 # fields on every path (the shard's names, as the worker gave them), and
 # leaves every other error as Citus made it.
 echo "... with buyerjourney preloaded on the coordinator:"
-# (the options of bj_new_cluster, one line: pg_ctl hands them to a shell)
-preloaded="-p ${port[coordinator]} -k ${dir[coordinator]} -c listen_addresses=127.0.0.1"
-preloaded+=" -c shared_preload_libraries=citus,buyerjourney -c shared_buffers=32MB"
-bj_as_owner "$BJ_PG_BIN/pg_ctl" -D "${dir[coordinator]}/data" -l "${dir[coordinator]}/server.log" -w -o "$preloaded" restart >/dev/null
+bj_restart_cluster "${dir[coordinator]}" "${port[coordinator]}" shared_preload_libraries=citus,buyerjourney shared_buffers=32MB
 check "the coordinator restarted with shared_preload_libraries = citus,buyerjourney" "citus,buyerjourney" \
 	"$(q "$coord" -c "SHOW shared_preload_libraries")"
 refusal_paths "23514 $all_fields" "23514 $all_fields" "23514 schema,table,column,constraint"
