@@ -82,12 +82,18 @@ static bool
 parse_place(const char *detail, char **schema, char **table, char **column, char **trigger,
 			const char **rest)
 {
-	const char *s = after(detail, "Row ");
+	static const char of_table[] = " of table \"";
+	const char *row = after(detail, "Row ");
+	const char *s;
 	char	   *qualified;
 	char	   *dot;
 
-	if (s != NULL)
-		s = strstr(s, " of table \"") ? strstr(s, " of table \"") + strlen(" of table \"") : NULL;
+	if (row != NULL)
+	{
+		s = strstr(row, of_table);
+		if (s != NULL)
+			s += strlen(of_table);
+	}
 	else
 		s = after(detail, "Table \"");
 	if (s == NULL ||
@@ -151,23 +157,33 @@ rethrow_mended(MemoryContext context)
 	ReThrowError(e);
 }
 
+static void
+next_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
+					 ProcessUtilityContext context, ParamListInfo params,
+					 QueryEnvironment *queryEnv, DestReceiver *dest, QueryCompletion *qc)
+{
+	if (prev_process_utility)
+		prev_process_utility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+	else
+		standard_ProcessUtility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+}
+
 /* COPY: Citus sends the rows to the shards in its utility hook, which this one wraps. */
 static void
 relay_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
 					  ProcessUtilityContext context, ParamListInfo params,
 					  QueryEnvironment *queryEnv, DestReceiver *dest, QueryCompletion *qc)
 {
-	ProcessUtility_hook_type next = prev_process_utility ? prev_process_utility : standard_ProcessUtility;
 	MemoryContext caller = CurrentMemoryContext;
 
 	if (!IsA(pstmt->utilityStmt, CopyStmt))
 	{
-		next(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+		next_process_utility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
 		return;
 	}
 	PG_TRY();
 	{
-		next(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+		next_process_utility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
 	}
 	PG_CATCH();
 	{
@@ -176,7 +192,6 @@ relay_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnly
 	PG_END_TRY();
 }
 
-/* Every statement that writes: Citus runs it on the shards in its executor. */
 #if PG_VERSION_NUM >= 180000
 #define EXECUTOR_RUN_PARAMS QueryDesc *queryDesc, ScanDirection direction, uint64 count
 #define EXECUTOR_RUN_ARGS queryDesc, direction, count
@@ -184,20 +199,30 @@ relay_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnly
 #define EXECUTOR_RUN_PARAMS QueryDesc *queryDesc, ScanDirection direction, uint64 count, bool execute_once
 #define EXECUTOR_RUN_ARGS queryDesc, direction, count, execute_once
 #endif
+
+static void
+next_executor_run(EXECUTOR_RUN_PARAMS)
+{
+	if (prev_executor_run)
+		prev_executor_run(EXECUTOR_RUN_ARGS);
+	else
+		standard_ExecutorRun(EXECUTOR_RUN_ARGS);
+}
+
+/* Every statement that writes: Citus runs it on the shards in its executor. */
 static void
 relay_executor_run(EXECUTOR_RUN_PARAMS)
 {
-	ExecutorRun_hook_type next = prev_executor_run ? prev_executor_run : standard_ExecutorRun;
 	MemoryContext caller = CurrentMemoryContext;
 
 	if (queryDesc->operation == CMD_SELECT && !queryDesc->plannedstmt->hasModifyingCTE)
 	{
-		next(EXECUTOR_RUN_ARGS);
+		next_executor_run(EXECUTOR_RUN_ARGS);
 		return;
 	}
 	PG_TRY();
 	{
-		next(EXECUTOR_RUN_ARGS);
+		next_executor_run(EXECUTOR_RUN_ARGS);
 	}
 	PG_CATCH();
 	{
