@@ -122,21 +122,35 @@ bj_stop_clusters() {
 # BJ_NEW_CLUSTER_PORT.  It is stopped and removed on exit: by an EXIT trap
 # that calls bj_stop_clusters, set here unless the caller's trap calls it.
 bj_new_cluster() {
-	local port dir settings=() kv
+	local port dir
 	port=$(bj_free_port)
 	dir=$(mktemp -d /tmp/buyerjourney-cluster.XXXXXX)
 	BJ_CLUSTER_DIRS+=("$dir")
 	trap -p EXIT | grep -q bj_stop_clusters || trap bj_stop_clusters EXIT
 	chmod 755 "$dir"
 	[ "$(id -u)" = 0 ] && chown postgres: "$dir"
-	for kv in "$@"; do settings+=(-c "$kv"); done
 
 	bj_say "starting a throwaway cluster in $dir on port $port"
 	bj_as_owner "$BJ_PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust \
 		-E UTF8 --locale=C.UTF-8 >"$dir/initdb.log"
-	bj_as_owner "$BJ_PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-		-o "-p $port -k $dir -c listen_addresses=127.0.0.1 ${settings[*]}" start >/dev/null
+	bj_pg_ctl "$dir" "$port" start "$@"
 	BJ_NEW_CLUSTER_DIR=$dir BJ_NEW_CLUSTER_PORT=$port
+}
+
+# bj_restart_cluster DIR PORT [NAME=VALUE...]: restart the cluster
+# bj_new_cluster made in DIR on PORT, with these -c settings instead of its
+# first ones (shared_preload_libraries, say).
+bj_restart_cluster() {
+	bj_pg_ctl "$1" "$2" restart "${@:3}"
+}
+
+# bj_pg_ctl DIR PORT ACTION [NAME=VALUE...]: pg_ctl start or restart of a
+# throwaway cluster, listening as bj_new_cluster says.
+bj_pg_ctl() {
+	local dir=$1 port=$2 action=$3 settings=() kv
+	for kv in "${@:4}"; do settings+=(-c "$kv"); done
+	bj_as_owner "$BJ_PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+		-o "-p $port -k $dir -c listen_addresses=127.0.0.1 ${settings[*]}" "$action" >/dev/null
 }
 
 # bj_keep_cluster: keep the cluster bj_start_cluster started: it is no longer

@@ -8,6 +8,7 @@
 
 #include "core_interrupts.h"
 #include "process_catalog.h"
+#include "relayed_refusals.h"
 #include "state_handover.h"
 #include "transition_trigger.h"
 
@@ -22,6 +23,7 @@ _PG_init(void)
 	state_handover_init();
 	process_catalog_init();
 	core_interrupts_init();
+	relayed_refusals_init();
 	/* every buyerjourney.* parameter is defined by now: refuse misspelt ones */
 	MarkGUCPrefixReserved("buyerjourney");
 }

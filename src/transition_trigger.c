@@ -319,28 +319,42 @@ row_key_description(Relation rel, HeapTuple tuple)
 }
 
 /*
- * The refusal.  Citus forwards a worker's error without the table, column
- * and constraint fields, and COPY without its SQLSTATE and hint too: only
- * the message and the detail reach the client on every path.  So the
- * detail repeats what those fields say (docs/security.md, "Citus").
+ * Where a refusal happened, the start of its detail: "Row (id)=(7) of table
+ * "public.deals", column "stage", trigger "guard"." (without the row when the
+ * role may not see its key).  Citus forwards a worker's error without the
+ * schema, table, column and constraint fields, and COPY without its SQLSTATE
+ * and hint too: only the message and the detail reach the client on every
+ * path.  So every refusal's detail starts with what those fields say, in this
+ * one form (docs/citus.md, "What an application sees"), which applications
+ * parse, and relayed_refusals.c too.
  */
+static char *
+refusal_place(GuardState *st, TriggerData *td, HeapTuple tuple)
+{
+	Relation	rel = td->tg_relation;
+	char	   *key = row_key_description(rel, tuple);
+	char	   *table = psprintf("%s.%s", get_namespace_name(RelationGetNamespace(rel)),
+								 RelationGetRelationName(rel));
+
+	return key
+		? psprintf("Row %s of table \"%s\", column \"%s\", trigger \"%s\".", key,
+				   table, st->args.column, td->tg_trigger->tgname)
+		: psprintf("Table \"%s\", column \"%s\", trigger \"%s\".",
+				   table, st->args.column, td->tg_trigger->tgname);
+}
+
+/* The refusal of a move or start the process does not allow. */
 static void
 report_forbidden(GuardState *st, TriggerData *td, HeapTuple tuple, const char *process,
 				 const bj_rules *rules, int from, int to)
 {
 	Relation	rel = td->tg_relation;
-	char	   *key = row_key_description(rel, tuple);
 	char		allowed[256];
 	const char *type = bj_kind_type_name(st->kind);
-	char	   *where;
+	char	   *where = refusal_place(st, td, tuple);
 	char	   *choices;
 
 	bj_value_set_format(st->kind, bj_rules_next_values(rules, from), allowed, sizeof(allowed));
-	where = key
-		? psprintf("Row %s of table \"%s\", column \"%s\", trigger \"%s\".", key,
-				   RelationGetRelationName(rel), st->args.column, td->tg_trigger->tgname)
-		: psprintf("Table \"%s\", column \"%s\", trigger \"%s\".",
-				   RelationGetRelationName(rel), st->args.column, td->tg_trigger->tgname);
 	choices = from == BJ_NO_VALUE
 		? psprintf("Process \"%s\" lets a row start at: %s.", process, allowed)
 		: psprintf("From \"%s\", process \"%s\" allows: %s.", bj_value_name(st->kind, from), process, allowed);
@@ -468,8 +482,8 @@ judge_change(GuardState *st, TriggerData *td, const OldRow *old, HeapTuple newtu
 					(errcode(ERRCODE_CHECK_VIOLATION),
 					 errmsg("%s column \"%s\" may not be set back to NULL",
 							bj_kind_type_name(st->kind), st->args.column),
-					 errdetail("The row was at \"%s\". Table \"%s\", trigger \"%s\".", bj_value_name(st->kind, from),
-							   RelationGetRelationName(rel), td->tg_trigger->tgname),
+					 errdetail("%s The row was at \"%s\".", refusal_place(st, td, newtuple),
+							   bj_value_name(st->kind, from)),
 					 errtablecol(rel, st->attnum),
 					 err_generic_string(PG_DIAG_CONSTRAINT_NAME, td->tg_trigger->tgname)));
 		}

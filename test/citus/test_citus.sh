@@ -17,7 +17,12 @@
 #    bypass only through SET LOCAL propagation, the history written on the
 #    node of each shard, a Citus table refused as a history, processes kept
 #    per node, a third worker added (it needs that per-node state first) and
-#    a shard moved to it.
+#    a shard moved to it;
+#  - what an application sees when the guard refuses a row, on every write
+#    path (routed, multi-shard, COPY, INSERT ... SELECT and MERGE each way
+#    Citus runs them): the SQLSTATE, which fields cross, message and detail;
+#    then, with buyerjourney preloaded on the coordinator, the same paths
+#    given back 23514, the hint and the fields, other errors left alone.
 #
 # Citus is not in Debian: when the server binaries in use (BJ_PG_BIN, as in
 # scripts/lib.sh) have no citus extension, the suite says so and passes.  It
@@ -34,11 +39,12 @@ trap 'bj_stop_clusters; cleanup' EXIT
 started=$SECONDS
 
 # --- three clusters: the coordinator and two workers ------------------------
-declare -A node port
+declare -A node port dir
 for name in coordinator worker1 worker2; do
 	bj_new_cluster shared_preload_libraries=citus shared_buffers=32MB
 	node[$name]="host=127.0.0.1 port=$BJ_NEW_CLUSTER_PORT user=postgres dbname=postgres"
 	port[$name]=$BJ_NEW_CLUSTER_PORT
+	dir[$name]=$BJ_NEW_CLUSTER_DIR
 done
 coord=${node[coordinator]}
 for name in coordinator worker1 worker2; do
@@ -431,6 +437,173 @@ check "a Citus reference table as the history is refused (42809)" 42809 \
 	"$(sqlstate "$coord" "SET citus.enable_unsafe_triggers = on" "SELECT FROM create_history_table('ref_history')" \
 	     "SELECT FROM create_reference_table('ref_history')" "CREATE TRIGGER deals_ref AFTER INSERT OR UPDATE ON deals FOR EACH ROW
 	        EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex', 'history=ref_history')")"
+
+# --- what an application sees when the guard refuses, path by path -----------
+# Citus rebuilds a worker's error on the coordinator: ReportResultError (the
+# adaptive executor) keeps the SQLSTATE, message, detail and hint, and drops
+# the schema, table, column and constraint fields; ReportCopyError (rows sent
+# to the shards with COPY) keeps only the message and the detail, without a
+# SQLSTATE (so XX000).  docs/citus.md's table is these checks.
+echo "what an application sees when the guard refuses, by write path:"
+q "$coord" <<'SQL'
+CREATE TABLE offers (id bigint PRIMARY KEY, stage journey_stage);
+SELECT FROM create_distributed_table('offers', 'id', shard_count => 8);
+SET citus.enable_unsafe_triggers = on;
+CREATE TRIGGER offers_stage AFTER INSERT OR UPDATE ON offers FOR EACH ROW
+	EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex');
+INSERT INTO offers SELECT g, 'explore' FROM generate_series(1, 20) g;
+-- Sources of new rows: colocated with offers, distributed by another column.
+CREATE TABLE offer_leads (id bigint, stage journey_stage);
+SELECT FROM create_distributed_table('offer_leads', 'id', colocate_with => 'offers');
+INSERT INTO offer_leads SELECT g, 'explore' FROM generate_series(101, 110) g;
+INSERT INTO offer_leads VALUES (111, 'decide');
+CREATE TABLE offer_moves (id bigint, batch int);
+SELECT FROM create_distributed_table('offer_moves', 'batch');
+INSERT INTO offer_moves VALUES (7, 1);
+-- The same table and trigger, not distributed, for comparison.
+SET citus.enable_ddl_propagation = off;
+CREATE TABLE offers_local (id bigint PRIMARY KEY, stage journey_stage);
+CREATE TRIGGER offers_stage AFTER INSERT OR UPDATE ON offers_local FOR EACH ROW
+	EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex');
+INSERT INTO offers_local VALUES (7, 'explore');
+SQL
+# seen SQL [STDIN]: what a client sees of SQL's error (psql, VERBOSITY
+# verbose): "SQLSTATE FIELDS | message | detail", FIELDS being which of the
+# hint and the schema, table, column and constraint fields came with it, and
+# a shard id in the detail written <shard>.  Message and detail are also kept
+# in $workdir/refusals, one tab-separated line each.
+seen() {
+	local out fields= f message detail
+	if out=$(psql -X -q -d "$coord" -v VERBOSITY=verbose -c "$1" 2>&1 <<<"${2:-}"); then
+		echo "not refused"
+		return
+	fi
+	for f in HINT 'SCHEMA NAME' 'TABLE NAME' 'COLUMN NAME' 'CONSTRAINT NAME'; do
+		grep -q "^$f:" <<<"$out" && fields+="${fields:+,}$(tr 'A-Z' 'a-z' <<<"${f% NAME}")"
+	done
+	message=$(sed -n 's/^ERROR:  [0-9A-Z]\{5\}: //p' <<<"$out")
+	detail=$(sed -n 's/^DETAIL:  //p' <<<"$out")
+	printf '%s\t%s\n' "$message" "$detail" >>"$workdir/refusals"
+	printf '%s %s | %s | %s\n' "$(sed -n 's/^ERROR:  \([0-9A-Z]\{5\}\): .*/\1/p' <<<"$out")" "${fields:-none}" \
+		"$(sed 's/_[0-9]\+"/_<shard>"/g' <<<"$message")" "$(sed 's/_[0-9]\+"/_<shard>"/g' <<<"$detail")"
+}
+# how SQL: how Citus runs it (its EXPLAIN's method, or its number of tasks).
+how() {
+	q "$coord" -c "EXPLAIN (COSTS OFF) $1" |
+		sed -n 's/^ *\(INSERT\/SELECT\|MERGE INTO [a-z_]*\) method: \(.*\)/\2/p; s/^ *Task Count: \(.*\)/\1 tasks/p' | head -1
+}
+all_fields="hint,schema,table,column,constraint"
+start_decide='journey_stage may not start at "decide" under process "complex"'
+start_detail='column "stage", trigger "offers_stage_<shard>". Process "complex" lets a row start at: unaware, explore.'
+move_decide='journey_stage may not move from "explore" to "decide" under process "complex"'
+move_detail='column "stage", trigger "offers_stage_<shard>". From "explore", process "complex" allows: unaware, define, lost, no_decision.'
+check "a plain table: 23514 with the hint and every field" \
+	"23514 $all_fields | $move_decide | Row (id)=(7) of table \"public.offers_local\", ${move_detail/_<shard>/}" \
+	"$(seen "UPDATE offers_local SET stage = 'decide' WHERE id = 7")"
+# refusal_paths ROUTED COPIED NULLED: every write path's refusal, each as
+# Citus runs it, seen as ROUTED ("SQLSTATE FIELDS") where Citus's executor
+# relays it, COPIED where Citus sent the rows with COPY, NULLED for the
+# refusal of a NULL (which has no hint); nothing of them written.
+refusal_paths() {
+	local routed=$1 copied=$2 nulled=$3
+	check "INSERT … VALUES, routed to one shard: $routed" \
+		"1 tasks: $routed | $start_decide | Row (id)=(1001) of table \"public.offers_<shard>\", $start_detail" \
+		"$(how "INSERT INTO offers VALUES (1001, 'decide')"): $(seen "INSERT INTO offers VALUES (1001, 'decide')")"
+	check "UPDATE, routed to one shard: $routed" \
+		"1 tasks: $routed | $move_decide | Row (id)=(7) of table \"public.offers_<shard>\", $move_detail" \
+		"$(how "UPDATE offers SET stage = 'decide' WHERE id = 7"): $(seen "UPDATE offers SET stage = 'decide' WHERE id = 7")"
+	check "INSERT … ON CONFLICT DO UPDATE, routed to one shard: $routed" \
+		"1 tasks: $routed | $move_decide | Row (id)=(7) of table \"public.offers_<shard>\", $move_detail" \
+		"$(how "INSERT INTO offers VALUES (7, 'decide') ON CONFLICT (id) DO UPDATE SET stage = excluded.stage"): $(
+		   seen "INSERT INTO offers VALUES (7, 'decide') ON CONFLICT (id) DO UPDATE SET stage = excluded.stage")"
+	check "UPDATE … SET stage = NULL: $nulled" \
+		"$nulled | journey_stage column \"stage\" may not be set back to NULL | Row (id)=(7) of table \"public.offers_<shard>\", column \"stage\", trigger \"offers_stage_<shard>\". The row was at \"explore\"." \
+		"$(seen "UPDATE offers SET stage = NULL WHERE id = 7")"
+	check "UPDATE over every shard: $routed" \
+		"8 tasks: $routed | $move_decide | Row (id)=(7) of table \"public.offers_<shard>\", $move_detail" \
+		"$(how "UPDATE offers SET stage = CASE WHEN id = 7 THEN 'decide'::journey_stage ELSE 'define' END"): $(
+		   seen "UPDATE offers SET stage = CASE WHEN id = 7 THEN 'decide'::journey_stage ELSE 'define' END")"
+	check "COPY … FROM STDIN: $copied" \
+		"$copied | $start_decide | Row (id)=(1002) of table \"public.offers_<shard>\", $start_detail" \
+		"$(seen "COPY offers FROM STDIN" $'1001\texplore\n1002\tdecide\n1003\texplore')"
+	check "INSERT … SELECT pulled to the coordinator (sent with COPY): $copied" \
+		"pull to coordinator: $copied | $start_decide | Row (id)=(111) of table \"public.offers_<shard>\", $start_detail" \
+		"$(how "INSERT INTO offers SELECT * FROM offer_leads ORDER BY id LIMIT 20"): $(
+		   seen "INSERT INTO offers SELECT * FROM offer_leads ORDER BY id LIMIT 20")"
+	check "INSERT … SELECT pushed down to the shards: $routed" \
+		"8 tasks: $routed | $start_decide | Row (id)=(111) of table \"public.offers_<shard>\", $start_detail" \
+		"$(how "INSERT INTO offers SELECT * FROM offer_leads"): $(seen "INSERT INTO offers SELECT * FROM offer_leads")"
+	check "INSERT … SELECT repartitioned: $routed" \
+		"repartition: $routed | $start_decide | Row (id)=(1111) of table \"public.offers_<shard>\", $start_detail" \
+		"$(how "INSERT INTO offers SELECT id + 1000, stage FROM offer_leads"): $(
+		   seen "INSERT INTO offers SELECT id + 1000, stage FROM offer_leads")"
+	check "MERGE from a colocated table, pushed down: $routed" \
+		"8 tasks: $routed | $start_decide | Row (id)=(111) of table \"public.offers_<shard>\", $start_detail" \
+		"$(how "MERGE INTO offers o USING offer_leads l ON o.id = l.id WHEN NOT MATCHED THEN INSERT VALUES (l.id, l.stage)"): $(
+		   seen "MERGE INTO offers o USING offer_leads l ON o.id = l.id WHEN NOT MATCHED THEN INSERT VALUES (l.id, l.stage)")"
+	check "MERGE repartitioned: $routed" \
+		"repartition: $routed | $move_decide | Row (id)=(7) of table \"public.offers_<shard>\", $move_detail" \
+		"$(how "MERGE INTO offers o USING offer_moves m ON o.id = m.id WHEN MATCHED THEN UPDATE SET stage = 'decide'"): $(
+		   seen "MERGE INTO offers o USING offer_moves m ON o.id = m.id WHEN MATCHED THEN UPDATE SET stage = 'decide'")"
+	check "MERGE pulled to the coordinator: $routed" \
+		"pull to coordinator: $routed | $start_decide | Row (id)=(111) of table \"public.offers_<shard>\", $start_detail" \
+		"$(how "MERGE INTO offers o USING (SELECT * FROM offer_leads ORDER BY id LIMIT 20) l ON o.id = l.id WHEN NOT MATCHED THEN INSERT VALUES (l.id, l.stage)"): $(
+		   seen "MERGE INTO offers o USING (SELECT * FROM offer_leads ORDER BY id LIMIT 20) l ON o.id = l.id WHEN NOT MATCHED THEN INSERT VALUES (l.id, l.stage)")"
+	check "nothing of the refused statements was written" "20 explore" \
+		"$(q "$coord" -c "SELECT count(*) || ' ' || string_agg(DISTINCT stage::text, ',') FROM offers")"
+}
+refusal_paths "23514 hint" "XX000 none" "23514 none"
+# docs/citus.md's patterns, as an application would use them: the message
+# tells a refusal on every path, the start of the detail names the place;
+# through Citus the table and the trigger are the shard's, "_<shard id>" added.
+refusal_message='^(journey_stage|lifecycle_phase) (may not move from "[^"]*" to "[^"]*"|may not start at "[^"]*") under process "[^"]*"$|^(journey_stage|lifecycle_phase) column "[^"]*" may not be set back to NULL$'
+refusal_place='^(Row .* of table|Table) "([^"]*)\.([^"]*)", column "([^"]*)", trigger "([^"]*)"\.( |$)'
+check "docs/citus.md's patterns: every message above is a refusal, every detail names its place" \
+	"13/13 13/13 public.offers.stage.offers_stage public.offers_local.stage.offers_stage" \
+	"$(cut -f1 "$workdir/refusals" | grep -cE "$refusal_message")/$(wc -l <"$workdir/refusals") $(
+	   cut -f2 "$workdir/refusals" | grep -cE "$refusal_place")/$(wc -l <"$workdir/refusals") $(
+	   cut -f2 "$workdir/refusals" | sed -nE "s/$refusal_place.*/\2 \3 \4 \5/p" |
+	   while read -r schema table column trigger; do echo "$schema.${table%_[0-9]*}.$column.${trigger%_[0-9]*}"; done | sort -u | paste -sd' ')"
+# In PL/pgSQL on the coordinator the codes are the same: check_violation
+# catches the routed refusal, internal_error the one sent with COPY.
+check "PL/pgSQL on the coordinator: check_violation catches a routed UPDATE's refusal, internal_error one sent with COPY" \
+	"check_violation|internal_error, a refusal" \
+	"$(q "$coord" -v pattern="$refusal_message" <<'SQL'
+CREATE FUNCTION refusal_caught(sql text, pattern text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE sql;
+	RETURN 'not refused';
+EXCEPTION
+	WHEN check_violation THEN RETURN 'check_violation';
+	WHEN internal_error THEN RETURN CASE WHEN SQLERRM ~ pattern THEN 'internal_error, a refusal' ELSE SQLERRM END;
+END $$;
+SELECT refusal_caught($$UPDATE offers SET stage = 'decide' WHERE id = 7$$, :'pattern'),
+       refusal_caught($$INSERT INTO offers SELECT * FROM offer_leads ORDER BY id LIMIT 20$$, :'pattern');
+SQL
+)"
+
+# With buyerjourney in the coordinator's shared_preload_libraries, after
+# citus, the extension gives a relayed refusal back its SQLSTATE, hint and
+# fields on every path (the shard's names, as the worker gave them), and
+# leaves every other error as Citus made it.
+echo "... with buyerjourney preloaded on the coordinator:"
+bj_restart_cluster "${dir[coordinator]}" "${port[coordinator]}" shared_preload_libraries=citus,buyerjourney shared_buffers=32MB
+check "the coordinator restarted with shared_preload_libraries = citus,buyerjourney" "citus,buyerjourney" \
+	"$(q "$coord" -c "SHOW shared_preload_libraries")"
+refusal_paths "23514 $all_fields" "23514 $all_fields" "23514 schema,table,column,constraint"
+check "... a plain table's refusal unchanged" \
+	"23514 $all_fields | $move_decide | Row (id)=(7) of table \"public.offers_local\", ${move_detail/_<shard>/}" \
+	"$(seen "UPDATE offers_local SET stage = 'decide' WHERE id = 7")"
+check "... the fields as the worker set them: the shard's schema, table, column and trigger" \
+	"public offers_<shard> stage offers_stage_<shard>" \
+	"$(psql -X -q -d "$coord" -v VERBOSITY=verbose -c "COPY offers FROM STDIN" 2>&1 <<<$'1001\tdecide' |
+	   sed -n 's/^\(SCHEMA\|TABLE\|COLUMN\|CONSTRAINT\) NAME:  //p' | sed 's/_[0-9]\+$/_<shard>/' | paste -sd' ')"
+check "... PL/pgSQL catches check_violation on both paths" "check_violation|check_violation" \
+	"$(q "$coord" -c "SELECT refusal_caught(\$\$UPDATE offers SET stage = 'decide' WHERE id = 7\$\$, ''),
+	                         refusal_caught(\$\$INSERT INTO offers SELECT * FROM offer_leads ORDER BY id LIMIT 20\$\$, '')")"
+check "... any other error stays as Citus relays it: a duplicate key through COPY is XX000" \
+	"XX000 none | duplicate key value violates unique constraint \"offers_pkey_<shard>\" | Key (id)=(7) already exists." \
+	"$(seen "COPY offers FROM STDIN" $'7\texplore')"
 
 echo "Citus suite: $((SECONDS - started)) s"
 finish_checks

@@ -371,7 +371,7 @@ def trigger_errors(conn):
         check("message names from, to and process",
               d.message_primary == 'journey_stage may not move from "explore" to "decide" under process "complex"',
               d.message_primary)
-        check("detail names the row", d.message_detail == 'Row (id)=(42) of table "deals", column "stage", trigger "deals_stage_guard". '
+        check("detail names the row", d.message_detail == 'Row (id)=(42) of table "public.deals", column "stage", trigger "deals_stage_guard". '
               'From "explore", process "complex" allows: unaware, define, lost, no_decision.',
               d.message_detail)
         check("hint lists the allowed moves",

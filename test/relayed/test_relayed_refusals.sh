@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# test/relayed/test_relayed_refusals.sh - a guard's refusal relayed from
+# another server gets back what the relay drops, when the library is
+# preloaded (src/relayed_refusals.c).
+#
+# postgres_fdw relays a remote error with its SQLSTATE, message, detail and
+# hint but without the schema, table, column and constraint fields, as Citus
+# does from its workers (test/citus, where COPY drops the SQLSTATE and the
+# hint too).  Through a loopback foreign table on a throwaway cluster, an
+# UPDATE and a COPY the guard refuses: without the library preloaded the
+# fields are missing; restarted with shared_preload_libraries = buyerjourney
+# they are there, as the remote trigger set them, and an error that is not a
+# refusal (a duplicate key) is left as relayed.  Runs without Citus, so CI
+# runs it.
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
+source "$BJ_ROOT/test/db_checks.sh"
+trap 'bj_stop_clusters; cleanup' EXIT
+
+bj_new_cluster
+dir=$BJ_NEW_CLUSTER_DIR port=$BJ_NEW_CLUSTER_PORT
+db="host=127.0.0.1 port=$port user=postgres dbname=postgres"
+q "$db" <<SQL
+CREATE EXTENSION buyerjourney;
+CREATE EXTENSION postgres_fdw;
+CREATE SERVER loopback FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '127.0.0.1', port '$port', dbname 'postgres');
+CREATE USER MAPPING FOR postgres SERVER loopback OPTIONS (user 'postgres');
+CREATE TABLE deals (id bigint PRIMARY KEY, stage journey_stage);
+CREATE TRIGGER deals_stage AFTER INSERT OR UPDATE ON deals FOR EACH ROW
+	EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex');
+INSERT INTO deals VALUES (7, 'explore');
+CREATE FOREIGN TABLE remote_deals (id bigint, stage journey_stage) SERVER loopback OPTIONS (table_name 'deals');
+SQL
+
+# seen SQL [STDIN]: the error of SQL as a client sees it (psql, VERBOSITY
+# verbose): "SQLSTATE hint=... schema=... table=... column=... constraint=...",
+# each field that came with it.
+seen() {
+	local out
+	if out=$(psql -X -q -d "$db" -v VERBOSITY=verbose -c "$1" 2>&1 <<<"${2:-}"); then
+		echo "not refused"
+		return
+	fi
+	sed -n 's/^ERROR:  \([0-9A-Z]\{5\}\): .*/\1/p; s/^HINT:  .*/hint/p;
+	        s/^\(SCHEMA\|TABLE\|COLUMN\|CONSTRAINT\) NAME:  \(.*\)/\1=\2/p' <<<"$out" | tr 'A-Z' 'a-z' | paste -sd' '
+}
+update="UPDATE remote_deals SET stage = 'decide' WHERE id = 7"
+nulled="UPDATE remote_deals SET stage = NULL WHERE id = 7"
+fields="schema=public table=deals column=stage constraint=deals_stage"
+
+check "relayed by postgres_fdw, not preloaded: an UPDATE's refusal without its fields" \
+	"23514 hint" "$(seen "$update")"
+check "... a COPY's likewise" "23514 hint" "$(seen "COPY remote_deals FROM STDIN" $'8\tdecide')"
+
+bj_restart_cluster "$dir" "$port" shared_preload_libraries=buyerjourney
+check "restarted with shared_preload_libraries = buyerjourney" buyerjourney \
+	"$(q "$db" -c "SHOW shared_preload_libraries")"
+check "preloaded: an UPDATE's refusal with the fields the remote trigger set" \
+	"23514 hint $fields" "$(seen "$update")"
+check "... a COPY's likewise" "23514 hint $fields" "$(seen "COPY remote_deals FROM STDIN" $'8\tdecide')"
+check "... a value set back to NULL, which has no hint" "23514 $fields" "$(seen "$nulled")"
+check "... a PL/pgSQL handler sees the fields" "check_violation deals.stage deals_stage" \
+	"$(q "$db" 2>&1 <<SQL | sed -n 's/^WARNING:  //p'
+DO \$\$
+DECLARE t text; c text; k text;
+BEGIN
+	$update;
+EXCEPTION WHEN check_violation THEN
+	GET STACKED DIAGNOSTICS t = TABLE_NAME, c = COLUMN_NAME, k = CONSTRAINT_NAME;
+	RAISE WARNING 'check_violation %.% %', t, c, k;
+END \$\$;
+SQL
+)"
+check "... any other error stays as relayed: a duplicate key has no fields" "23505" \
+	"$(seen "COPY remote_deals FROM STDIN" $'7\texplore')"
+check "... and a refusal on the table itself is as ever" "23514 hint $fields" \
+	"$(seen "UPDATE deals SET stage = 'decide' WHERE id = 7")"
+finish_checks
