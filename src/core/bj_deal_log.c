@@ -597,6 +597,23 @@ bj_deal_log_adopt(bj_deal_log *log, bj_packed_run run)
 	return true;
 }
 
+/* The least deal not yet read, of the open run and the packed runs; false when all are read. */
+static inline bool
+least_deal(const bj_deal_log *log, const bj_deal_cursor *cursor, int64_t *least)
+{
+	bool		any = cursor->position < log->open.count;
+
+	if (any)
+		*least = bj_record_deal(log->open.records + cursor->position * log->record_size);
+	for (int i = 0; i < log->nsealed; i++)
+		if (cursor->readers[i].valid && (!any || cursor->readers[i].deal < *least))
+		{
+			*least = cursor->readers[i].deal;
+			any = true;
+		}
+	return any;
+}
+
 void
 bj_deal_cursor_start(const bj_deal_log *log, bj_deal_cursor *cursor)
 {
@@ -638,29 +655,19 @@ bool
 bj_deal_log_next_group(const bj_deal_log *log, bj_deal_cursor *cursor, bj_deal_group *group, bool *failed)
 {
 	size_t		size = log->record_size;
-	bool		any = cursor->position < log->open.count;
-	uint64_t	least = any ? sort_key(log->open.records + cursor->position * size) : 0;
 	size_t		used = 0;
+	int64_t		least;
 
-	for (int i = 0; i < log->nsealed; i++)
-		if (cursor->readers[i].valid)
-		{
-			uint64_t	k = (uint64_t) cursor->readers[i].deal ^ (UINT64_C(1) << 63);
-
-			if (!any || k < least)
-				least = k;
-			any = true;
-		}
-	if (!any)
+	if (!least_deal(log, cursor, &least))
 		return false;
-	group->deal = (int64_t) (least ^ (UINT64_C(1) << 63));
+	group->deal = least;
 	group->nslices = 0;
 	if (cursor->position < log->open.count)
 	{
 		size_t		start = cursor->position;
 		size_t		end = start;
 
-		while (end < log->open.count && sort_key(log->open.records + end * size) == least)
+		while (end < log->open.count && bj_record_deal(log->open.records + end * size) == least)
 			end++;
 		if (end > start)
 		{
@@ -717,18 +724,11 @@ bj_deal_log_next_events(const bj_deal_log *log, bj_deal_cursor *cursor, int64_t 
 						bool *failed)
 {
 	const bj_deal_event *open = (const bj_deal_event *) log->open.records;
-	bool		any = cursor->position < log->open.count;
-	int64_t		least = any ? open[cursor->position].deal : 0;
 	bj_event   *out = (bj_event *) cursor->buffer;
 	size_t		used = 0;
+	int64_t		least;
 
-	for (int i = 0; i < log->nsealed; i++)
-		if (cursor->readers[i].valid && (!any || cursor->readers[i].deal < least))
-		{
-			least = cursor->readers[i].deal;
-			any = true;
-		}
-	if (!any)
+	if (!least_deal(log, cursor, &least))
 		return NULL;
 	for (int i = -1; i < log->nsealed; i++)
 	{
@@ -774,17 +774,10 @@ bool
 bj_deal_log_next_mark(const bj_deal_log *log, bj_deal_cursor *cursor, int64_t *deal, bj_mark *mark)
 {
 	const bj_deal_mark *open = (const bj_deal_mark *) log->open.records;
-	bool		any = cursor->position < log->open.count;
-	int64_t		least = any ? open[cursor->position].deal : 0;
 	bool		found = false;
+	int64_t		least;
 
-	for (int i = 0; i < log->nsealed; i++)
-		if (cursor->readers[i].valid && (!any || cursor->readers[i].deal < least))
-		{
-			least = cursor->readers[i].deal;
-			any = true;
-		}
-	if (!any)
+	if (!least_deal(log, cursor, &least))
 		return false;
 	/* one record per deal in each run: a sorted open run of marks is collapsed */
 	if (cursor->position < log->open.count && open[cursor->position].deal == least)
@@ -855,16 +848,9 @@ static bool
 pack_next_events(const bj_deal_log *log, bj_deal_cursor *cursor, bj_run_writer *w)
 {
 	const bj_deal_event *open = (const bj_deal_event *) log->open.records;
-	bool		any = cursor->position < log->open.count;
-	int64_t		least = any ? open[cursor->position].deal : 0;
+	int64_t		least;
 
-	for (int i = 0; i < log->nsealed; i++)
-		if (cursor->readers[i].valid && (!any || cursor->readers[i].deal < least))
-		{
-			least = cursor->readers[i].deal;
-			any = true;
-		}
-	if (!any)
+	if (!least_deal(log, cursor, &least))
 		return false;
 	for (; cursor->position < log->open.count && open[cursor->position].deal == least; cursor->position++)
 		bj_run_write_event(w, least, &open[cursor->position].event);
