@@ -44,6 +44,7 @@ INTERNAL=(
 	customer_summary_in customer_summary_out customer_summary_recv customer_summary_send
 	bgnbd_model_in bgnbd_model_out bgnbd_model_recv bgnbd_model_send
 	gammagamma_model_in gammagamma_model_out gammagamma_model_recv gammagamma_model_send
+	deal_marks_in deal_marks_out deal_marks_recv deal_marks_send
 	# aggregates' transition, combine, serialise and final functions
 	journey_add journey_merge funnel_add funnel_merge
 	funnel_events_add funnel_events_combine funnel_events_serialize funnel_events_deserialize funnel_events_final
@@ -51,6 +52,7 @@ INTERNAL=(
 	time_in_stage_add time_in_stage_final stage_durations_merge
 	window_funnel_add window_funnel_final window_counts_merge
 	onepass_combine onepass_serialize onepass_deserialize
+	deal_marks_add deal_marks_merge deal_marks_funnel
 	customer_summary_add customer_summary_combine customer_summary_serialize customer_summary_deserialize
 	customer_summary_final customer_summary_merge
 	bgnbd_fit_add bgnbd_fit_final gammagamma_fit_add gammagamma_fit_final
