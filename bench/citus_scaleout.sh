@@ -109,11 +109,14 @@ declare -A cases=(
 )
 labels=(count funnel_one_pass funnel_of_funnels funnel_of_journeys time_in_stage window_funnel customer_count customer_summary)
 # the concrete twins, where this build has them
-for twin in funnel_distributed; do
+declare -A twins=(
+	[funnel_distributed]="SELECT funnel_distributed(deal, stage, at) FROM E"
+	[time_in_stage_distributed]="SELECT time_in_stage_distributed(deal, stage, at, '2027-06-01') FROM E"
+	[window_funnel_distributed]="SELECT window_funnel_distributed(deal, stage, at, '720 hours', '{explore,define,select,decide}', '{}') FROM E"
+)
+for twin in funnel_distributed time_in_stage_distributed window_funnel_distributed; do
 	if [ "$(run -c "SELECT count(*) FROM pg_proc WHERE proname = '$twin'")" != 0 ]; then
-		case $twin in
-			funnel_distributed) cases[funnel_distributed]="SELECT funnel_distributed(deal, stage, at) FROM E" ;;
-		esac
+		cases[$twin]=${twins[$twin]}
 		labels+=("$twin")
 	fi
 done
@@ -156,13 +159,13 @@ labels=("${plain_labels[@]}" "${dist_labels[@]}")
 echo "timing ($reps rounds)..."
 measure_all "$reps"
 
-printf '%-20s %10s %8s %10s %8s %-9s %14s %12s\n' case "plain ms" "x count" "dist ms" "x count" plan "bytes shipped" "per deal"
+printf '%-26s %10s %8s %10s %8s %-9s %14s %12s\n' case "plain ms" "x count" "dist ms" "x count" plan "bytes shipped" "per deal"
 for c in "${plain_labels[@]#plain_}"; do
 	base=$(baseline_of "$c")
 	read -r way bytes <<<"$(shipped "${query[dist_$c]}")"
 	per=$deals
 	[[ $c == customer_* ]] && per=$(run -c "SELECT count(DISTINCT customer) FROM orders")
-	printf '%-20s %10s %8s %10s %8s %-9s %14s %12s\n' "$c" \
+	printf '%-26s %10s %8s %10s %8s %-9s %14s %12s\n' "$c" \
 		"$(echo "${times[plain_$c]}" | median)" "$(paired_ratio "${times[plain_$c]}" "${times[plain_$base]}")" \
 		"$(echo "${times[dist_$c]}" | median)" "$(paired_ratio "${times[dist_$c]}" "${times[dist_$base]}")" \
 		"$way" "$bytes" "$(awk -v b="$bytes" -v n="$per" 'BEGIN {printf "%.1f", b / n}')"

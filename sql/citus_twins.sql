@@ -1,6 +1,8 @@
--- The concrete twin of funnel(deal, stage, at): funnel_distributed, whose
--- state type deal_marks Citus can ship (docs/citus.md).  The same funnel as
--- funnel(deal, stage, at) in every plan (serial, parallel, grouped, window),
+-- The concrete twins of the one-pass aggregates, whose state types Citus can
+-- ship (docs/citus.md): funnel_distributed (deal_marks),
+-- time_in_stage_distributed and window_funnel_distributed (deal_events).
+-- The same results as funnel(deal, …), time_in_stage(deal, …) and
+-- window_funnel(deal, …) in every plan (serial, parallel, grouped, window),
 -- states that read back through their text and binary forms, and malformed
 -- forms refused.
 SET TimeZone = 'UTC';
@@ -15,14 +17,28 @@ SELECT (random() * 3000)::bigint AS deal,
 INSERT INTO twin_events SELECT * FROM twin_events WHERE deal % 50 = 0;
 INSERT INTO twin_events VALUES (NULL, 'explore', '2026-01-01'), (7, 'realize', NULL);
 
-SELECT funnel(deal, stage, at)::text = funnel_distributed(deal, stage, at)::text AS same_serial FROM twin_events;
-SELECT count(*) AS groups, count(*) FILTER (WHERE a::text IS DISTINCT FROM b::text) AS differing
-  FROM (SELECT deal % 7 AS g, funnel(deal, stage, at) AS a, funnel_distributed(deal, stage, at) AS b
-          FROM twin_events GROUP BY 1) x;
+-- Each one-pass aggregate and its twin, as text (o: one-pass, t: twin).
+CREATE VIEW twin_pairs AS
+SELECT 'funnel' AS agg, 'funnel(deal, stage, at)' AS o, 'funnel_distributed(deal, stage, at)' AS t
+UNION ALL SELECT 'time_in_stage', 'time_in_stage(deal, stage, at, ''2026-03-01'')',
+                 'time_in_stage_distributed(deal, stage, at, ''2026-03-01'')'
+UNION ALL SELECT 'window_funnel', 'window_funnel(deal, stage, at, ''720 hours'', ''{explore,define,select,decide}'', ''{strict_increase}'')',
+                 'window_funnel_distributed(deal, stage, at, ''720 hours'', ''{explore,define,select,decide}'', ''{strict_increase}'')'
+UNION ALL SELECT 'window_funnel, no mode', 'window_funnel(deal, stage, at, ''240 hours'', ''{define,select}'')',
+                 'window_funnel_distributed(deal, stage, at, ''240 hours'', ''{define,select}'')';
+-- pairs_differing(query with %1$s for an aggregate): the pairs whose results differ
+CREATE FUNCTION pg_temp.pairs_differing(q text) RETURNS TABLE (agg text, differing bigint) LANGUAGE plpgsql AS $$
+DECLARE p record; n bigint;
+BEGIN
+	FOR p IN SELECT * FROM twin_pairs LOOP
+		EXECUTE format('SELECT count(*) FROM ((%s) EXCEPT ALL (%s)) x', format(q, p.o), format(q, p.t)) INTO n;
+		agg := p.agg; differing := n; RETURN NEXT;
+	END LOOP;
+END $$;
+SELECT * FROM pg_temp.pairs_differing('SELECT %1$s::text FROM twin_events');
+SELECT * FROM pg_temp.pairs_differing('SELECT mod(deal, 7), %1$s::text FROM twin_events GROUP BY 1');
 -- a window frame: the state is finalised, then takes more rows
-SELECT count(*) FILTER (WHERE a::text IS DISTINCT FROM b::text) AS differing_running
-  FROM (SELECT funnel(deal, stage, at) OVER w AS a, funnel_distributed(deal, stage, at) OVER w AS b
-          FROM twin_events WINDOW w AS (ORDER BY at, deal, stage)) x;
+SELECT * FROM pg_temp.pairs_differing('SELECT %1$s OVER (ORDER BY at, deal, stage)::text FROM twin_events WHERE deal < 300');
 -- no rows: NULL; only rows without a deal: the funnel of no deals, as funnel(deal, stage, at)
 SELECT funnel_distributed(deal, stage, at) IS NULL AS null_without_rows FROM twin_events WHERE false;
 SELECT funnel_distributed(deal, stage, at)::text = funnel(deal, stage, at)::text AS same_without_deals
@@ -35,7 +51,7 @@ SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
 EXPLAIN (COSTS OFF) SELECT funnel_distributed(deal, stage, at) FROM twin_events;
-SELECT funnel(deal, stage, at)::text = funnel_distributed(deal, stage, at)::text AS same_parallel FROM twin_events;
+SELECT * FROM pg_temp.pairs_differing('SELECT %1$s::text FROM twin_events');
 RESET max_parallel_workers_per_gather;
 
 -- The state as a value: its text (base64) and binary forms read back, and
@@ -73,3 +89,33 @@ SELECT 'not base64!'::deal_marks;
 SELECT 'AQ0AAAAAAAAAAQ=='::deal_marks;
 SELECT 'AQ4AAAAAAAAAAA=='::deal_marks;
 SELECT 'AQ0AAAAAAAAAAAA='::deal_marks;
+
+-- deal_events: the events of one deal split over sets merge as one pass over all.
+CREATE AGGREGATE pg_temp.events_of(bigint, journey_stage, timestamptz, timestamptz) (
+	SFUNC = deal_events_add_durations, STYPE = deal_events, COMBINEFUNC = deal_events_merge);
+CREATE AGGREGATE pg_temp.windows_of(bigint, journey_stage, timestamptz, interval, journey_stage[]) (
+	SFUNC = deal_events_add_window, STYPE = deal_events, COMBINEFUNC = deal_events_merge);
+CREATE AGGREGATE pg_temp.merged(deal_events) (SFUNC = deal_events_merge, STYPE = deal_events);
+SELECT deal_events_durations(pg_temp.merged(d::text::deal_events))::text
+       = (SELECT time_in_stage(deal, stage, at, '2026-03-01')::text FROM twin_events) AS durations_split,
+       deal_events_window(pg_temp.merged(w::text::deal_events))::text
+       = (SELECT window_funnel(deal, stage, at, '240 hours', '{define,select}')::text FROM twin_events) AS window_split
+  FROM (SELECT pg_temp.events_of(deal, stage, at, '2026-03-01') AS d,
+               pg_temp.windows_of(deal, stage, at, '240 hours', '{define,select}') AS w
+          FROM (SELECT *, row_number() OVER () AS n FROM twin_events) e GROUP BY n % 5) x;
+-- States of different parameters, or of the other aggregate, do not merge.
+SELECT pg_temp.merged(d)
+  FROM (SELECT pg_temp.events_of(1, 'explore', '2026-01-01', as_of) AS d
+          FROM (VALUES ('2026-03-01'::timestamptz), ('2026-03-02')) v(as_of) GROUP BY as_of) x;
+SELECT deal_events_window(pg_temp.events_of(deal, stage, at, '2026-03-01')) FROM twin_events;
+SELECT pg_temp.marks_of(deal, stage, at)::text::deal_events FROM twin_events;
+SELECT pg_temp.events_of(deal, stage, at, '2026-03-01')::text::deal_marks FROM twin_events;
+SELECT time_in_stage_distributed(deal, stage, at, as_of) FROM (VALUES (1, '2026-03-01'::timestamptz), (2, '2026-03-02')) v(deal, as_of),
+       LATERAL (VALUES ('explore'::journey_stage, '2026-01-01'::timestamptz)) e(stage, at);
+SELECT window_funnel_distributed(deal, 'explore', '2026-01-01', w, '{explore}') FROM (VALUES (1, '24 hours'::interval), (2, '48 hours')) v(deal, w);
+-- the parameters changing back and forth is still refused (they are compared, not only remembered)
+SELECT window_funnel_distributed(deal, 'explore', '2026-01-01', w, '{explore}')
+  FROM (VALUES (1, '24 hours'::interval), (2, '24 hours'), (3, '48 hours'), (4, '24 hours')) v(deal, w);
+SELECT time_in_stage_distributed(1, 'explore', '2026-01-01', NULL);
+SELECT bool_and(d::text::deal_events::text = d::text) AS events_text_round_trip
+  FROM (SELECT pg_temp.events_of(deal, stage, at, '2026-03-01') AS d FROM twin_events GROUP BY deal % 3) x;

@@ -11,7 +11,7 @@
 #    column, partial aggregation on the workers merged on the coordinator
 #    (worker_partial_agg / coord_combine_agg: the concrete states cross as
 #    text) when not, or, for the aggregates with an internal state, the rows
-#    pulled to the coordinator; their concrete twins (funnel_distributed) run
+#    pulled to the coordinator; their concrete twins (funnel_distributed, …) run
 #    on the workers, give the one-pass answer and ship a few bytes a deal;
 #  - enforce_transitions on a distributed table: the forbidden move refused
 #    with 23514, allowed ones accepted, a multi-shard statement atomic, the
@@ -323,6 +323,22 @@ two_level "funnel_distributed(deal, stage, at) by region, with FILTER and HAVING
 	  GROUP BY region HAVING count(*) > 100 ORDER BY region" \
 	"SELECT region, funnel_distributed(deal, stage, at) FILTER (WHERE stage <> 'lost')::text FROM events
 	  GROUP BY region HAVING count(*) > 100 ORDER BY region"
+two_level "time_in_stage_distributed(deal, stage, at, as_of) by region" \
+	'public.time_in_stage_distributed(bigint,public.journey_stage,timestamp with time zone,timestamp with time zone)' \
+	"SELECT region, time_in_stage(deal, stage, at, '2026-03-01')::text FROM events GROUP BY region ORDER BY region" \
+	"SELECT region, time_in_stage_distributed(deal, stage, at, '2026-03-01')::text FROM events GROUP BY region ORDER BY region"
+two_level "time_in_stage_distributed(deal, stage, at, as_of) over rows spread by id" \
+	'public.time_in_stage_distributed(bigint,public.journey_stage,timestamp with time zone,timestamp with time zone)' \
+	"SELECT time_in_stage(deal, stage, at, '2026-03-01')::text FROM events" \
+	"SELECT time_in_stage_distributed(deal, stage, at, '2026-03-01')::text FROM events_by_id"
+two_level "window_funnel_distributed(deal, stage, at, ...) over all deals" \
+	'public.window_funnel_distributed(bigint,public.journey_stage,timestamp with time zone,interval,public.journey_stage[],text[])' \
+	"SELECT window_funnel(deal, stage, at, '720 hours', '{explore,define,select,decide}', '{strict_increase}')::text FROM events" \
+	"SELECT window_funnel_distributed(deal, stage, at, '720 hours', '{explore,define,select,decide}', '{strict_increase}')::text FROM events"
+two_level "window_funnel_distributed(deal, stage, at, window, steps) by region over rows spread by id" \
+	'public.window_funnel_distributed(bigint,public.journey_stage,timestamp with time zone,interval,public.journey_stage[])' \
+	"SELECT region, window_funnel(deal, stage, at, '240 hours', '{define,select}')::text FROM events GROUP BY region ORDER BY region" \
+	"SELECT region, window_funnel_distributed(deal, stage, at, '240 hours', '{define,select}')::text FROM events_by_id GROUP BY region ORDER BY region"
 # What crosses to the coordinator: each shard's state as text (its output
 # function), as worker_partial_agg writes it, summed over the shards.
 twin_bytes() {

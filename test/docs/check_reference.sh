@@ -45,6 +45,7 @@ INTERNAL=(
 	bgnbd_model_in bgnbd_model_out bgnbd_model_recv bgnbd_model_send
 	gammagamma_model_in gammagamma_model_out gammagamma_model_recv gammagamma_model_send
 	deal_marks_in deal_marks_out deal_marks_recv deal_marks_send
+	deal_events_in deal_events_out deal_events_recv deal_events_send
 	# aggregates' transition, combine, serialise and final functions
 	journey_add journey_merge funnel_add funnel_merge
 	funnel_events_add funnel_events_combine funnel_events_serialize funnel_events_deserialize funnel_events_final
@@ -53,6 +54,7 @@ INTERNAL=(
 	window_funnel_add window_funnel_final window_counts_merge
 	onepass_combine onepass_serialize onepass_deserialize
 	deal_marks_add deal_marks_merge deal_marks_funnel
+	deal_events_add_durations deal_events_add_window deal_events_merge deal_events_durations deal_events_window
 	customer_summary_add customer_summary_combine customer_summary_serialize customer_summary_deserialize
 	customer_summary_final customer_summary_merge
 	bgnbd_fit_add bgnbd_fit_final gammagamma_fit_add gammagamma_fit_final
