@@ -48,7 +48,6 @@ for name in coordinator worker1 worker2; do
 done
 
 echo "generating $events stage events of $deals deals and $orders orders..."
-# p: the geometric distribution of events per deal whose mean is events / deals
 run <<SQL
 SELECT FROM citus_set_coordinator_host('127.0.0.1', ${node_port[coordinator]});
 SELECT FROM citus_add_node('127.0.0.1', ${node_port[worker1]});
@@ -58,19 +57,7 @@ SET citus.enable_ddl_propagation = off;
 CREATE SCHEMA single;
 RESET citus.enable_ddl_propagation;
 SELECT setseed(0.5);
--- Each deal walks forward from explore for a geometric number of steps, with
--- an occasional step back and a closed ending for some (bench/pipeline_funnel.sh).
-CREATE TABLE single.events AS
-SELECT d.deal::bigint AS deal,
-       journey_stage(CASE WHEN s.step = d.depth AND d.ending > 0 THEN d.ending
-                          WHEN s.step % 5 = 4 THEN least(s.step, 6) - 2
-                          ELSE least(s.step, 6) END) AS stage,
-       timestamptz '2026-01-01' + (d.start + s.step * 3) * interval '1 day' AS at
-  FROM (SELECT g AS deal, random() * 300 AS start,
-               CASE WHEN random() < 0.3 THEN 7 + (random() < 0.6)::int ELSE 0 END AS ending,
-               1 + floor(ln(1 - random()) / ln(1 - $deals::float8 / $events))::int AS depth
-          FROM generate_series(1, $deals) g) AS d,
-       generate_series(1, d.depth) AS s(step);
+CREATE TABLE single.events AS $(stage_events "$deals" "$(awk -v d="$deals" -v e="$events" 'BEGIN {print d / e}')");
 CREATE TABLE single.orders AS
 SELECT o::bigint AS id, (1 + floor(random() * ($orders / 4)))::bigint AS customer,
        round((random() * 200)::numeric + 1, 2) AS amount,
