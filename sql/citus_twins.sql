@@ -1,6 +1,6 @@
 -- The concrete twins of the one-pass aggregates, whose state types Citus can
--- ship (docs/citus.md): funnel_distributed (deal_marks),
--- time_in_stage_distributed and window_funnel_distributed (deal_events).
+-- ship (docs/citus.md): funnel_distributed (deal_mark_run),
+-- time_in_stage_distributed and window_funnel_distributed (deal_event_run).
 -- The same results as funnel(deal, …), time_in_stage(deal, …) and
 -- window_funnel(deal, …) in every plan (serial, parallel, grouped, window),
 -- states that read back through their text and binary forms, and malformed
@@ -57,48 +57,48 @@ RESET max_parallel_workers_per_gather;
 -- The state as a value: its text (base64) and binary forms read back, and
 -- marks of the same deals from two sets merge as one pass over both.
 CREATE AGGREGATE pg_temp.marks_of(bigint, journey_stage, timestamptz) (
-	SFUNC = deal_marks_add, STYPE = deal_marks, COMBINEFUNC = deal_marks_merge);
-CREATE AGGREGATE pg_temp.merged(deal_marks) (SFUNC = deal_marks_merge, STYPE = deal_marks);
+	SFUNC = deal_mark_run_add, STYPE = deal_mark_run, COMBINEFUNC = deal_mark_run_merge);
+CREATE AGGREGATE pg_temp.merged(deal_mark_run) (SFUNC = deal_mark_run_merge, STYPE = deal_mark_run);
 CREATE TABLE twin_states AS
 SELECT deal % 3 AS part, pg_temp.marks_of(deal, stage, at) AS m FROM twin_events GROUP BY 1;
-SELECT deal_marks_funnel(pg_temp.merged(m))::text = (SELECT funnel(deal, stage, at)::text FROM twin_events) AS stored_merged
+SELECT deal_mark_run_funnel(pg_temp.merged(m))::text = (SELECT funnel(deal, stage, at)::text FROM twin_events) AS stored_merged
   FROM twin_states;
-SELECT deal_marks_funnel(pg_temp.merged(m::text::deal_marks))::text
+SELECT deal_mark_run_funnel(pg_temp.merged(m::text::deal_mark_run))::text
        = (SELECT funnel(deal, stage, at)::text FROM twin_events) AS text_merged
   FROM twin_states;
-SELECT bool_and(m::text::deal_marks::text = m::text) AS text_round_trip FROM twin_states;
+SELECT bool_and(m::text::deal_mark_run::text = m::text) AS text_round_trip FROM twin_states;
 CREATE TABLE twin_states_back (LIKE twin_states);
 COPY twin_states TO PROGRAM 'cat > /tmp/buyerjourney_regress_twins.copy' (FORMAT binary);
 COPY twin_states_back FROM PROGRAM 'cat /tmp/buyerjourney_regress_twins.copy; rm -f /tmp/buyerjourney_regress_twins.copy' (FORMAT binary);
 SELECT count(*) AS binary_round_trip FROM twin_states s JOIN twin_states_back b ON s.part = b.part AND s.m::text = b.m::text;
 -- events of one deal split over sets (a table distributed otherwise than by deal)
-SELECT deal_marks_funnel(pg_temp.merged(m))::text = (SELECT funnel(deal, stage, at)::text FROM twin_events) AS split_deals
+SELECT deal_mark_run_funnel(pg_temp.merged(m))::text = (SELECT funnel(deal, stage, at)::text FROM twin_events) AS split_deals
   FROM (SELECT pg_temp.marks_of(deal, stage, at) AS m FROM (SELECT *, row_number() OVER () AS n FROM twin_events) e GROUP BY n % 5) x;
 -- the text of two deals: explore then realize (deal 1), and one event (deal 2)
 SELECT pg_temp.marks_of(deal, stage, at)::text AS two_deals
   FROM (VALUES (1::bigint, 'explore'::journey_stage, '2026-01-01'::timestamptz),
                (1, 'realize', '2026-01-05'), (2, 'define', '2026-01-02')) v(deal, stage, at);
-SELECT deal_marks_funnel(pg_temp.marks_of(deal, stage, at)::text::deal_marks)::text
+SELECT deal_mark_run_funnel(pg_temp.marks_of(deal, stage, at)::text::deal_mark_run)::text
        = funnel(deal, stage, at)::text AS empty_state_round_trip
   FROM twin_events WHERE deal IS NULL;
 
 -- Malformed text: not base64 (22P02), not canonical, or not a run of marks.
-SELECT 'AQ0AAAAAAAAAAA=='::deal_marks;
-SELECT 'AQ0AAAAAAAAAAB=='::deal_marks;
-SELECT 'not base64!'::deal_marks;
-SELECT 'AQ0AAAAAAAAAAQ=='::deal_marks;
-SELECT 'AQ4AAAAAAAAAAA=='::deal_marks;
-SELECT 'AQ0AAAAAAAAAAAA='::deal_marks;
+SELECT 'AQ0AAAAAAAAAAA=='::deal_mark_run;
+SELECT 'AQ0AAAAAAAAAAB=='::deal_mark_run;
+SELECT 'not base64!'::deal_mark_run;
+SELECT 'AQ0AAAAAAAAAAQ=='::deal_mark_run;
+SELECT 'AQ4AAAAAAAAAAA=='::deal_mark_run;
+SELECT 'AQ0AAAAAAAAAAAA='::deal_mark_run;
 
--- deal_events: the events of one deal split over sets merge as one pass over all.
+-- deal_event_run: the events of one deal split over sets merge as one pass over all.
 CREATE AGGREGATE pg_temp.events_of(bigint, journey_stage, timestamptz, timestamptz) (
-	SFUNC = deal_events_add_durations, STYPE = deal_events, COMBINEFUNC = deal_events_merge);
+	SFUNC = deal_event_run_add_durations, STYPE = deal_event_run, COMBINEFUNC = deal_event_run_merge);
 CREATE AGGREGATE pg_temp.windows_of(bigint, journey_stage, timestamptz, interval, journey_stage[]) (
-	SFUNC = deal_events_add_window, STYPE = deal_events, COMBINEFUNC = deal_events_merge);
-CREATE AGGREGATE pg_temp.merged(deal_events) (SFUNC = deal_events_merge, STYPE = deal_events);
-SELECT deal_events_durations(pg_temp.merged(d::text::deal_events))::text
+	SFUNC = deal_event_run_add_window, STYPE = deal_event_run, COMBINEFUNC = deal_event_run_merge);
+CREATE AGGREGATE pg_temp.merged(deal_event_run) (SFUNC = deal_event_run_merge, STYPE = deal_event_run);
+SELECT deal_event_run_durations(pg_temp.merged(d::text::deal_event_run))::text
        = (SELECT time_in_stage(deal, stage, at, '2026-03-01')::text FROM twin_events) AS durations_split,
-       deal_events_window(pg_temp.merged(w::text::deal_events))::text
+       deal_event_run_window(pg_temp.merged(w::text::deal_event_run))::text
        = (SELECT window_funnel(deal, stage, at, '240 hours', '{define,select}')::text FROM twin_events) AS window_split
   FROM (SELECT pg_temp.events_of(deal, stage, at, '2026-03-01') AS d,
                pg_temp.windows_of(deal, stage, at, '240 hours', '{define,select}') AS w
@@ -107,9 +107,9 @@ SELECT deal_events_durations(pg_temp.merged(d::text::deal_events))::text
 SELECT pg_temp.merged(d)
   FROM (SELECT pg_temp.events_of(1, 'explore', '2026-01-01', as_of) AS d
           FROM (VALUES ('2026-03-01'::timestamptz), ('2026-03-02')) v(as_of) GROUP BY as_of) x;
-SELECT deal_events_window(pg_temp.events_of(deal, stage, at, '2026-03-01')) FROM twin_events;
-SELECT pg_temp.marks_of(deal, stage, at)::text::deal_events FROM twin_events;
-SELECT pg_temp.events_of(deal, stage, at, '2026-03-01')::text::deal_marks FROM twin_events;
+SELECT deal_event_run_window(pg_temp.events_of(deal, stage, at, '2026-03-01')) FROM twin_events;
+SELECT pg_temp.marks_of(deal, stage, at)::text::deal_event_run FROM twin_events;
+SELECT pg_temp.events_of(deal, stage, at, '2026-03-01')::text::deal_mark_run FROM twin_events;
 SELECT time_in_stage_distributed(deal, stage, at, as_of) FROM (VALUES (1, '2026-03-01'::timestamptz), (2, '2026-03-02')) v(deal, as_of),
        LATERAL (VALUES ('explore'::journey_stage, '2026-01-01'::timestamptz)) e(stage, at);
 SELECT window_funnel_distributed(deal, 'explore', '2026-01-01', w, '{explore}') FROM (VALUES (1, '24 hours'::interval), (2, '48 hours')) v(deal, w);
@@ -117,5 +117,5 @@ SELECT window_funnel_distributed(deal, 'explore', '2026-01-01', w, '{explore}') 
 SELECT window_funnel_distributed(deal, 'explore', '2026-01-01', w, '{explore}')
   FROM (VALUES (1, '24 hours'::interval), (2, '24 hours'), (3, '48 hours'), (4, '24 hours')) v(deal, w);
 SELECT time_in_stage_distributed(1, 'explore', '2026-01-01', NULL);
-SELECT bool_and(d::text::deal_events::text = d::text) AS events_text_round_trip
+SELECT bool_and(d::text::deal_event_run::text = d::text) AS events_text_round_trip
   FROM (SELECT pg_temp.events_of(deal, stage, at, '2026-03-01') AS d FROM twin_events GROUP BY deal % 3) x;

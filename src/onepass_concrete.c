@@ -8,7 +8,7 @@
  * aggregates on the workers instead of pulling every event to the
  * coordinator.
  *
- * Their states, deal_marks (each deal's mark, bj_mark.h) and deal_events
+ * Their states, deal_mark_run (each deal's mark, bj_mark.h) and deal_event_run
  * (each deal's events, with the parameters), are deal logs (bj_deal_log.h).
  * The binary form is that of a one-pass state between parallel workers: the
  * parameters as the form of an empty result (none for the funnel), then a
@@ -77,7 +77,7 @@ static const ExpandedObjectMethods twin_methods = {twin_flat_size, twin_flatten}
 static const char *
 type_name(TwinKind kind)
 {
-	return kind == TWIN_FUNNEL ? "deal_marks" : "deal_events";
+	return kind == TWIN_FUNNEL ? "deal_mark_run" : "deal_event_run";
 }
 
 static void
@@ -139,7 +139,7 @@ form_kind(const uint8 *data, size_t len, TwinKind *kind)
 }
 
 /*
- * Checks a form of a twin of type 'funnel' (deal_marks) or not (deal_events)
+ * Checks a form of a twin of type 'funnel' (deal_mark_run) or not (deal_event_run)
  * completely, decoding its parameters into params (may be NULL).
  */
 static bj_decode_error
@@ -351,7 +351,7 @@ twin_in(const char *text, bool funnel)
 	struct varlena *out = palloc(VARHDRSZ + text_len / 4 * 3);
 	size_t		len;
 	bj_decode_error e;
-	const char *type = funnel ? "deal_marks" : "deal_events";
+	const char *type = funnel ? "deal_mark_run" : "deal_event_run";
 
 	if (!bj_base64_decode(text, text_len, (uint8_t *) VARDATA(out), &len))
 		ereport(ERROR,
@@ -391,7 +391,7 @@ twin_recv(StringInfo buf, bool funnel)
 	struct varlena *out;
 
 	if (e != BJ_DECODE_OK)
-		report_decode_error(funnel ? "deal_marks" : "deal_events", e);
+		report_decode_error(funnel ? "deal_mark_run" : "deal_event_run", e);
 	out = palloc(VARHDRSZ + len);
 	SET_VARSIZE(out, VARHDRSZ + len);
 	memcpy(VARDATA(out), buf->data + buf->cursor, len);
@@ -411,58 +411,58 @@ twin_send(Datum d)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-PG_FUNCTION_INFO_V1(deal_marks_in);
+PG_FUNCTION_INFO_V1(deal_mark_run_in);
 Datum
-deal_marks_in(PG_FUNCTION_ARGS)
+deal_mark_run_in(PG_FUNCTION_ARGS)
 {
 	return twin_in(PG_GETARG_CSTRING(0), true);
 }
 
-PG_FUNCTION_INFO_V1(deal_events_in);
+PG_FUNCTION_INFO_V1(deal_event_run_in);
 Datum
-deal_events_in(PG_FUNCTION_ARGS)
+deal_event_run_in(PG_FUNCTION_ARGS)
 {
 	return twin_in(PG_GETARG_CSTRING(0), false);
 }
 
-PG_FUNCTION_INFO_V1(deal_marks_out);
+PG_FUNCTION_INFO_V1(deal_mark_run_out);
 Datum
-deal_marks_out(PG_FUNCTION_ARGS)
+deal_mark_run_out(PG_FUNCTION_ARGS)
 {
 	return twin_out(PG_GETARG_DATUM(0));
 }
 
-PG_FUNCTION_INFO_V1(deal_events_out);
+PG_FUNCTION_INFO_V1(deal_event_run_out);
 Datum
-deal_events_out(PG_FUNCTION_ARGS)
+deal_event_run_out(PG_FUNCTION_ARGS)
 {
 	return twin_out(PG_GETARG_DATUM(0));
 }
 
-PG_FUNCTION_INFO_V1(deal_marks_recv);
+PG_FUNCTION_INFO_V1(deal_mark_run_recv);
 Datum
-deal_marks_recv(PG_FUNCTION_ARGS)
+deal_mark_run_recv(PG_FUNCTION_ARGS)
 {
 	return twin_recv((StringInfo) PG_GETARG_POINTER(0), true);
 }
 
-PG_FUNCTION_INFO_V1(deal_events_recv);
+PG_FUNCTION_INFO_V1(deal_event_run_recv);
 Datum
-deal_events_recv(PG_FUNCTION_ARGS)
+deal_event_run_recv(PG_FUNCTION_ARGS)
 {
 	return twin_recv((StringInfo) PG_GETARG_POINTER(0), false);
 }
 
-PG_FUNCTION_INFO_V1(deal_marks_send);
+PG_FUNCTION_INFO_V1(deal_mark_run_send);
 Datum
-deal_marks_send(PG_FUNCTION_ARGS)
+deal_mark_run_send(PG_FUNCTION_ARGS)
 {
 	return twin_send(PG_GETARG_DATUM(0));
 }
 
-PG_FUNCTION_INFO_V1(deal_events_send);
+PG_FUNCTION_INFO_V1(deal_event_run_send);
 Datum
-deal_events_send(PG_FUNCTION_ARGS)
+deal_event_run_send(PG_FUNCTION_ARGS)
 {
 	return twin_send(PG_GETARG_DATUM(0));
 }
@@ -494,9 +494,9 @@ add_row(FunctionCallInfo fcinfo, TwinState *s)
 }
 
 /* funnel_distributed(deal, stage, at) */
-PG_FUNCTION_INFO_V1(deal_marks_add);
+PG_FUNCTION_INFO_V1(deal_mark_run_add);
 Datum
-deal_marks_add(PG_FUNCTION_ARGS)
+deal_mark_run_add(PG_FUNCTION_ARGS)
 {
 	bool		fresh;
 
@@ -504,9 +504,9 @@ deal_marks_add(PG_FUNCTION_ARGS)
 }
 
 /* time_in_stage_distributed(deal, stage, at, as_of) */
-PG_FUNCTION_INFO_V1(deal_events_add_durations);
+PG_FUNCTION_INFO_V1(deal_event_run_add_durations);
 Datum
-deal_events_add_durations(PG_FUNCTION_ARGS)
+deal_event_run_add_durations(PG_FUNCTION_ARGS)
 {
 	bool		fresh;
 	TwinState  *s = state_to_update(fcinfo, TWIN_DURATIONS, &fresh);
@@ -556,9 +556,9 @@ copy_varlena(MemoryContext context, const struct varlena *v)
 }
 
 /* window_funnel_distributed(deal, stage, at, window, steps[, mode]): without mode, '{}' */
-PG_FUNCTION_INFO_V1(deal_events_add_window);
+PG_FUNCTION_INFO_V1(deal_event_run_add_window);
 Datum
-deal_events_add_window(PG_FUNCTION_ARGS)
+deal_event_run_add_window(PG_FUNCTION_ARGS)
 {
 	bool		fresh;
 	TwinState  *s = state_to_update(fcinfo, TWIN_WINDOW, &fresh);
@@ -611,16 +611,16 @@ merge(FunctionCallInfo fcinfo, TwinKind kind)
 	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
 }
 
-PG_FUNCTION_INFO_V1(deal_marks_merge);
+PG_FUNCTION_INFO_V1(deal_mark_run_merge);
 Datum
-deal_marks_merge(PG_FUNCTION_ARGS)
+deal_mark_run_merge(PG_FUNCTION_ARGS)
 {
 	return merge(fcinfo, TWIN_FUNNEL);
 }
 
-PG_FUNCTION_INFO_V1(deal_events_merge);
+PG_FUNCTION_INFO_V1(deal_event_run_merge);
 Datum
-deal_events_merge(PG_FUNCTION_ARGS)
+deal_event_run_merge(PG_FUNCTION_ARGS)
 {
 	TwinState  *from;
 	TwinKind	kind = TWIN_DURATIONS;
@@ -639,7 +639,7 @@ deal_events_merge(PG_FUNCTION_ARGS)
 				kind = TWIN_FUNNEL;
 		}
 		if (kind == TWIN_FUNNEL)
-			report_decode_error("deal_events", BJ_DECODE_KIND);
+			report_decode_error("deal_event_run", BJ_DECODE_KIND);
 	}
 	return merge(fcinfo, kind);
 }
@@ -723,18 +723,18 @@ add_window(void *result, const bj_event *events, size_t n)
  * The finals only put the log in order, which changes no answer: the state
  * may still take rows (window aggregates).
  */
-PG_FUNCTION_INFO_V1(deal_marks_funnel);
+PG_FUNCTION_INFO_V1(deal_mark_run_funnel);
 Datum
-deal_marks_funnel(PG_FUNCTION_ARGS)
+deal_mark_run_funnel(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	PG_RETURN_POINTER(funnel_of_marks(&state_to_read(PG_GETARG_DATUM(0), TWIN_FUNNEL)->log));
 }
 
-PG_FUNCTION_INFO_V1(deal_events_durations);
+PG_FUNCTION_INFO_V1(deal_event_run_durations);
 Datum
-deal_events_durations(PG_FUNCTION_ARGS)
+deal_event_run_durations(PG_FUNCTION_ARGS)
 {
 	TwinState  *s;
 	bj_stage_durations *result;
@@ -750,9 +750,9 @@ deal_events_durations(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(result);
 }
 
-PG_FUNCTION_INFO_V1(deal_events_window);
+PG_FUNCTION_INFO_V1(deal_event_run_window);
 Datum
-deal_events_window(PG_FUNCTION_ARGS)
+deal_event_run_window(PG_FUNCTION_ARGS)
 {
 	TwinState  *s;
 	bj_window_counts *result;
