@@ -24,6 +24,8 @@ DATA = $(wildcard upgrade/$(EXTENSION)--*.sql)
 # The schema/ files 1.2.0 added, in dependency order, appended to the install
 # script.
 SCHEMA_1_2 = schema/history_table.sql schema/triggers_using_process.sql schema/charts.sql
+# and those 1.3.0 added (each also the body of its file in schema/upgrade-1.3.0).
+SCHEMA_1_3 = schema/citus_twins.sql
 
 # 1.2.0 -> 1.3.0: the DDL that brings a 1.2.0 catalog to what a fresh install
 # of this version makes, one file per topic, applied in name order.
@@ -31,7 +33,7 @@ SCHEMA_1_2 = schema/history_table.sql schema/triggers_using_process.sql schema/c
 UPGRADE_1_3 = $(sort $(wildcard schema/upgrade-1.3.0/*.sql))
 
 # One file per concern, in dependency order.
-REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger transition_moves pipeline_funnel pipeline_value pipeline_timeline pipeline_onepass onepass_answers window_funnel_clickhouse reader_durations state_handover ltv_summary ltv_models ltv_readers state_rejections charts charts_locale civil_dates exact_velocity produced_states infinite_times
+REGRESS = types_input types_output_labels types_ordering types_casts types_binary types_parallel types_nonutf8 process_rules process_editing transition_trigger transition_moves pipeline_funnel pipeline_value pipeline_timeline pipeline_onepass onepass_answers window_funnel_clickhouse reader_durations state_handover ltv_summary ltv_models ltv_readers state_rejections charts charts_locale civil_dates exact_velocity produced_states infinite_times citus_twins
 REGRESS_OPTS = --encoding=UTF8
 
 # Concurrency specs (test/isolation/specs, expected in test/isolation/expected).
@@ -74,7 +76,7 @@ state_types = for state in $(1); do \
 
 # The install script: header, then each type from the shared template plus
 # its own extras.
-$(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in schema/state_type.sql.in schema/journey_stage.sql schema/lifecycle_phase.sql schema/processes.sql schema/pipeline.sql schema/timeline.sql schema/onepass.sql schema/ltv.sql $(SCHEMA_1_2)
+$(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in schema/state_type.sql.in schema/journey_stage.sql schema/lifecycle_phase.sql schema/processes.sql schema/pipeline.sql schema/timeline.sql schema/onepass.sql schema/ltv.sql $(SCHEMA_1_2) $(SCHEMA_1_3)
 	cat schema/00_header.sql > $@.tmp
 	sed -e 's/@TYPE@/journey_stage/g' -e 's/@NOUN@/stage/g' -e 's/@PLURAL@/journey_stages/g' \
 	    -e 's/@FIRST@/unaware/g' -e 's/@LAST@/8/g' schema/value_type.sql.in >> $@.tmp
@@ -88,7 +90,7 @@ $(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in s
 	cat schema/timeline.sql >> $@.tmp
 	cat schema/onepass.sql >> $@.tmp
 	cat schema/ltv.sql >> $@.tmp
-	for file in $(SCHEMA_1_2); do cat $$file >> $@.tmp; done
+	for file in $(SCHEMA_1_2) $(SCHEMA_1_3); do cat $$file >> $@.tmp; done
 	mv $@.tmp $@
 
 # 1.2.0 -> 1.3.0.  (Released scripts, install and upgrade, are kept in

@@ -10,6 +10,9 @@
 #                          order, into the associative array `times`; a label's
 #                          entry in the associative array `setup`, if any, runs
 #                          first in the same transaction (SET LOCAL ...;)
+#   stage_events DEALS P   a SELECT of (deal, stage, at) stage events of DEALS
+#                          deals with a geometric number of events each (1 / P
+#                          on average)
 
 set -euo pipefail
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
@@ -61,4 +64,22 @@ measure_all() {
 			          ${setup[$c]:-} PERFORM md5(string_agg(q::text, ',')) FROM (${query[$c]}) AS q")"
 		done
 	done
+}
+
+# Each deal walks forward from explore for a geometric number of steps, with
+# an occasional step back and a closed ending for some; times to the
+# microsecond over some 300 days.
+stage_events() {
+	cat <<SQL
+SELECT d.deal::bigint AS deal,
+       journey_stage(CASE WHEN s.step = d.depth AND d.ending > 0 THEN d.ending
+                          WHEN s.step % 5 = 4 THEN least(s.step, 6) - 2
+                          ELSE least(s.step, 6) END) AS stage,
+       timestamptz '2026-01-01' + (d.start + s.step * 3) * interval '1 day' AS at
+  FROM (SELECT g AS deal, random() * 300 AS start,
+               CASE WHEN random() < 0.3 THEN 7 + (random() < 0.6)::int ELSE 0 END AS ending,
+               1 + floor(ln(1 - random()) / ln(1 - $2))::int AS depth
+          FROM generate_series(1, $1) g) AS d,
+       generate_series(1, d.depth) AS s(step)
+SQL
 }

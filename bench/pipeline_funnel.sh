@@ -31,19 +31,7 @@ echo "generating stage events for $deals deals..."
 run <<SQL
 CREATE EXTENSION buyerjourney;
 SELECT setseed(0.5);
--- Each deal walks forward from explore for a geometric number of steps,
--- with an occasional step back and a closed ending for some.
-CREATE TABLE events AS
-SELECT d.deal::bigint AS deal,
-       journey_stage(CASE WHEN s.step = d.depth AND d.ending > 0 THEN d.ending
-                          WHEN s.step % 5 = 4 THEN least(s.step, 6) - 2
-                          ELSE least(s.step, 6) END) AS stage,
-       timestamptz '2026-01-01' + (d.start + s.step * 3) * interval '1 day' AS at
-  FROM (SELECT g AS deal, random() * 300 AS start,
-               CASE WHEN random() < 0.3 THEN 7 + (random() < 0.6)::int ELSE 0 END AS ending,
-               1 + floor(ln(1 - random()) / ln(1 - 0.38))::int AS depth
-          FROM generate_series(1, $deals) g) AS d,
-       generate_series(1, d.depth) AS s(step);
+CREATE TABLE events AS $(stage_events "$deals" 0.38);
 CREATE TABLE events_by_time AS SELECT * FROM events ORDER BY at, deal;
 ALTER TABLE events SET (parallel_workers = 2);
 ALTER TABLE events_by_time SET (parallel_workers = 2);

@@ -65,3 +65,31 @@ large_resize(void *pointer, size_t size)
 		advise_huge_pages(p, size);
 	return p;
 }
+
+static void *
+allocator_alloc(void *context, size_t size)
+{
+	return large_alloc((MemoryContext) context, size);
+}
+
+static void *
+allocator_resize(void *context, void *pointer, size_t size)
+{
+	(void) context;
+	return large_resize(pointer, size);
+}
+
+static void
+allocator_release(void *context, void *pointer)
+{
+	(void) context;
+	pfree(pointer);
+}
+
+bj_allocator
+large_allocator(MemoryContext context)
+{
+	bj_allocator allocator = {allocator_alloc, allocator_resize, allocator_release, context};
+
+	return allocator;
+}

@@ -26,6 +26,7 @@
 #include "bj_funnel.h"
 #include "bj_summaries.h"
 #include "large_buffers.h"
+#include "onepass_concrete.h"
 #include "pipeline_args.h"
 #include "state_handover.h"
 #include "state_io.h"
@@ -56,26 +57,6 @@ typedef struct OnePassState
 	uint64		handover_name;	/* named for a finalize in this process, or 0 */
 } OnePassState;
 
-static void *
-context_alloc(void *context, size_t size)
-{
-	return large_alloc((MemoryContext) context, size);
-}
-
-static void *
-context_resize(void *context, void *pointer, size_t size)
-{
-	(void) context;
-	return large_resize(pointer, size);
-}
-
-static void
-context_release(void *context, void *pointer)
-{
-	(void) context;
-	pfree(pointer);
-}
-
 static const char *
 kind_name(OnePassKind kind)
 {
@@ -98,7 +79,7 @@ static OnePassState *
 new_state(MemoryContext context, OnePassKind kind)
 {
 	OnePassState *s = MemoryContextAllocZero(context, sizeof(OnePassState));
-	bj_allocator allocator = {context_alloc, context_resize, context_release, context};
+	bj_allocator allocator = large_allocator(context);
 	bool		marks = kind == ONEPASS_FUNNEL;
 
 	s->kind = kind;
@@ -174,14 +155,8 @@ time_in_stage_add(PG_FUNCTION_ARGS)
 {
 	bool		fresh;
 	OnePassState *s = state_for_row(fcinfo, ONEPASS_DURATIONS, &fresh);
-	int64		as_of;
 
-	if (PG_ARGISNULL(4))
-		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("the as_of bound must not be NULL")));
-	as_of = as_of_bound(PG_GETARG_TIMESTAMPTZ(4));
-	if (fresh)
-		bj_stage_durations_init(&s->durations, as_of);
-	else if (as_of != s->durations.as_of)
+	if (!take_as_of(fcinfo, &s->durations, fresh))
 		report_changed_parameter("as_of");
 	if (row_is_event(fcinfo))
 		add_event(s, fcinfo);
@@ -439,37 +414,11 @@ onepass_combine(PG_FUNCTION_ARGS)
 
 /* Each deal's events, normalised, added to a result. */
 static void
-summarise_events(OnePassState *s, void (*add) (void *result, const bj_event *events, size_t n), void *result)
+summarise_log(OnePassState *s, void (*add) (void *result, const bj_event *events, size_t n), void *result)
 {
-	bj_deal_cursor cursor;
-	bj_event   *events;
-	int64		deal;
-	size_t		n;
-	bool		failed = false;
-
 	sort_log(s);
-	bj_deal_cursor_start(&s->log, &cursor);
-	while ((events = bj_deal_log_next_events(&s->log, &cursor, &deal, &n, &failed)) != NULL)
-	{
-		/* millions of deals, each read through in full (a window funnel per deal) */
-		CHECK_FOR_INTERRUPTS();
-		add(result, events, bj_events_normalize(events, n));
-	}
-	bj_deal_cursor_end(&s->log, &cursor);
-	if (failed)
+	if (!summarise_events(&s->log, add, result))
 		report_bound(s->kind);
-}
-
-static void
-add_durations(void *result, const bj_event *events, size_t n)
-{
-	bj_stage_durations_add(result, events, n);
-}
-
-static void
-add_window(void *result, const bj_event *events, size_t n)
-{
-	bj_window_counts_add(result, events, n);
 }
 
 /*
@@ -481,38 +430,12 @@ Datum
 funnel_events_final(PG_FUNCTION_ARGS)
 {
 	OnePassState *s;
-	bj_funnel  *f;
-	bj_deal_cursor cursor;
-	int64		deal;
-	bj_mark		m;
-	bj_journey	j;
-	/* deals counted by shape (stages entered, last stage): all a funnel reads */
-	int64	   *shapes;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	s = (OnePassState *) PG_GETARG_POINTER(0);
 	sort_log(s);
-	shapes = palloc0(sizeof(int64) << (BJ_STAGE_COUNT + 4));
-	bj_deal_cursor_start(&s->log, &cursor);
-	while (bj_deal_log_next_mark(&s->log, &cursor, &deal, &m))
-	{
-		CHECK_FOR_INTERRUPTS();
-		shapes[m.entered << 4 | m.last_stage]++;
-	}
-	bj_deal_cursor_end(&s->log, &cursor);
-	f = palloc(sizeof(bj_funnel));
-	bj_funnel_init(f);
-	for (int shape = 0; shape < 1 << (BJ_STAGE_COUNT + 4); shape++)
-		if (shapes[shape] > 0)
-		{
-			memset(&j, 0, sizeof(j));
-			j.entered = (bj_value_set) (shape >> 4);
-			j.last_stage = (uint8) (shape & 15);
-			bj_funnel_add_many(f, &j, shapes[shape]);
-		}
-	pfree(shapes);
-	PG_RETURN_POINTER(f);
+	PG_RETURN_POINTER(funnel_of_marks(&s->log));
 }
 
 PG_FUNCTION_INFO_V1(time_in_stage_final);
@@ -527,7 +450,7 @@ time_in_stage_final(PG_FUNCTION_ARGS)
 	s = (OnePassState *) PG_GETARG_POINTER(0);
 	result = palloc(sizeof(bj_stage_durations));
 	*result = s->durations;		/* the parameters, no counts yet */
-	summarise_events(s, add_durations, result);
+	summarise_log(s, add_stage_durations, result);
 	check_produced_state("stage_durations", bj_stage_durations_valid(result));
 	PG_RETURN_POINTER(result);
 }
@@ -544,7 +467,7 @@ window_funnel_final(PG_FUNCTION_ARGS)
 	s = (OnePassState *) PG_GETARG_POINTER(0);
 	result = palloc(sizeof(bj_window_counts));
 	*result = s->window;		/* the parameters, no counts yet */
-	summarise_events(s, add_window, result);
+	summarise_log(s, add_window_counts, result);
 	check_produced_state("window_counts", bj_window_counts_valid(result));
 	PG_RETURN_POINTER(result);
 }

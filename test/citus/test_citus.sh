@@ -11,7 +11,8 @@
 #    column, partial aggregation on the workers merged on the coordinator
 #    (worker_partial_agg / coord_combine_agg: the concrete states cross as
 #    text) when not, or, for the aggregates with an internal state, the rows
-#    pulled to the coordinator;
+#    pulled to the coordinator; their concrete twins (funnel_distributed, …) run
+#    on the workers, give the one-pass answer and ship a few bytes a deal;
 #  - enforce_transitions on a distributed table: the forbidden move refused
 #    with 23514, allowed ones accepted, a multi-shard statement atomic, the
 #    bypass only through SET LOCAL propagation, the history written on the
@@ -314,6 +315,48 @@ two_level "window_funnel(window_counts) over window_funnel(deal, ...) GROUP BY d
 	"SELECT window_funnel(w)::text
 	   FROM (SELECT deal, window_funnel(deal, stage, at, '720 hours', '{explore,define,select,decide}', '{}') AS w
 	           FROM events GROUP BY deal) x"
+
+echo "the concrete twins of the one-pass aggregates (partial on the workers, the one-pass answer):"
+twin_funnel='public.funnel_distributed(bigint,public.journey_stage,timestamp with time zone)'
+two_level "funnel_distributed(deal, stage, at) over all deals" "$twin_funnel" \
+	"SELECT funnel(deal, stage, at)::text FROM events" \
+	"SELECT funnel_distributed(deal, stage, at)::text FROM events"
+two_level "funnel_distributed(deal, stage, at) over rows spread by id (a deal on every shard)" "$twin_funnel" \
+	"SELECT funnel(deal, stage, at)::text FROM events" \
+	"SELECT funnel_distributed(deal, stage, at)::text FROM events_by_id"
+two_level "funnel_distributed(deal, stage, at) by region, with FILTER and HAVING" "$twin_funnel" \
+	"SELECT region, funnel(deal, stage, at) FILTER (WHERE stage <> 'lost')::text FROM events
+	  GROUP BY region HAVING count(*) > 100 ORDER BY region" \
+	"SELECT region, funnel_distributed(deal, stage, at) FILTER (WHERE stage <> 'lost')::text FROM events
+	  GROUP BY region HAVING count(*) > 100 ORDER BY region"
+two_level "time_in_stage_distributed(deal, stage, at, as_of) by region" \
+	'public.time_in_stage_distributed(bigint,public.journey_stage,timestamp with time zone,timestamp with time zone)' \
+	"SELECT region, time_in_stage(deal, stage, at, '2026-03-01')::text FROM events GROUP BY region ORDER BY region" \
+	"SELECT region, time_in_stage_distributed(deal, stage, at, '2026-03-01')::text FROM events GROUP BY region ORDER BY region"
+two_level "time_in_stage_distributed(deal, stage, at, as_of) over rows spread by id" \
+	'public.time_in_stage_distributed(bigint,public.journey_stage,timestamp with time zone,timestamp with time zone)' \
+	"SELECT time_in_stage(deal, stage, at, '2026-03-01')::text FROM events" \
+	"SELECT time_in_stage_distributed(deal, stage, at, '2026-03-01')::text FROM events_by_id"
+two_level "window_funnel_distributed(deal, stage, at, ...) over all deals" \
+	'public.window_funnel_distributed(bigint,public.journey_stage,timestamp with time zone,interval,public.journey_stage[],text[])' \
+	"SELECT window_funnel(deal, stage, at, '720 hours', '{explore,define,select,decide}', '{strict_increase}')::text FROM events" \
+	"SELECT window_funnel_distributed(deal, stage, at, '720 hours', '{explore,define,select,decide}', '{strict_increase}')::text FROM events"
+two_level "window_funnel_distributed(deal, stage, at, window, steps) by region over rows spread by id" \
+	'public.window_funnel_distributed(bigint,public.journey_stage,timestamp with time zone,interval,public.journey_stage[])' \
+	"SELECT region, window_funnel(deal, stage, at, '240 hours', '{define,select}')::text FROM events GROUP BY region ORDER BY region" \
+	"SELECT region, window_funnel_distributed(deal, stage, at, '240 hours', '{define,select}')::text FROM events_by_id GROUP BY region ORDER BY region"
+# What crosses to the coordinator: each shard's state as text (its output
+# function), as worker_partial_agg writes it, summed over the shards.
+twin_bytes() {
+	q "$coord" -c "SELECT sum(result::bigint) FROM run_command_on_shards('$1',
+		\$\$SELECT octet_length(pg_catalog.worker_partial_agg('$twin_funnel'::regprocedure, ROW(deal, stage, at))::text) FROM %s\$\$)"
+}
+deal_count=$(q "$coord" -c "SELECT count(DISTINCT deal) FROM events WHERE deal IS NOT NULL AND stage IS NOT NULL AND at IS NOT NULL")
+bytes=$(twin_bytes events)
+check "funnel_distributed over events distributed by deal: at most 16 bytes a deal cross to the coordinator" yes \
+	"$( [ "$bytes" -le $((16 * deal_count)) ] && echo yes || echo "no: $bytes bytes for $deal_count deals")"
+echo "funnel_distributed ships $bytes bytes of state for $deal_count deals distributed by deal," \
+	"$(twin_bytes events_by_id) spread by id (a deal's marks on each shard that has its events)"
 
 check "as_of = now() is each worker's own: the two-level time_in_stage refuses to add them up (22023)" 22023 \
 	"$(sqlstate "$coord" "SELECT time_in_stage(d) FROM (SELECT deal, time_in_stage(deal, stage, at, now()) AS d FROM events GROUP BY deal) x")"

@@ -44,6 +44,8 @@ INTERNAL=(
 	customer_summary_in customer_summary_out customer_summary_recv customer_summary_send
 	bgnbd_model_in bgnbd_model_out bgnbd_model_recv bgnbd_model_send
 	gammagamma_model_in gammagamma_model_out gammagamma_model_recv gammagamma_model_send
+	deal_mark_run_in deal_mark_run_out deal_mark_run_recv deal_mark_run_send
+	deal_event_run_in deal_event_run_out deal_event_run_recv deal_event_run_send
 	# aggregates' transition, combine, serialise and final functions
 	journey_add journey_merge funnel_add funnel_merge
 	funnel_events_add funnel_events_combine funnel_events_serialize funnel_events_deserialize funnel_events_final
@@ -51,6 +53,8 @@ INTERNAL=(
 	time_in_stage_add time_in_stage_final stage_durations_merge
 	window_funnel_add window_funnel_final window_counts_merge
 	onepass_combine onepass_serialize onepass_deserialize
+	deal_mark_run_add deal_mark_run_merge deal_mark_run_funnel
+	deal_event_run_add_durations deal_event_run_add_window deal_event_run_merge deal_event_run_durations deal_event_run_window
 	customer_summary_add customer_summary_combine customer_summary_serialize customer_summary_deserialize
 	customer_summary_final customer_summary_merge
 	bgnbd_fit_add bgnbd_fit_final gammagamma_fit_add gammagamma_fit_final

@@ -1,0 +1,1 @@
+../citus_twins.sql

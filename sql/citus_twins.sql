@@ -1,0 +1,121 @@
+-- The concrete twins of the one-pass aggregates, whose state types Citus can
+-- ship (docs/citus.md): funnel_distributed (deal_mark_run),
+-- time_in_stage_distributed and window_funnel_distributed (deal_event_run).
+-- The same results as funnel(deal, …), time_in_stage(deal, …) and
+-- window_funnel(deal, …) in every plan (serial, parallel, grouped, window),
+-- states that read back through their text and binary forms, and malformed
+-- forms refused.
+SET TimeZone = 'UTC';
+
+-- 3,000 deals with 1 to 7 events in random order, ties, NULLs, duplicates.
+SELECT setseed(0.25);
+CREATE TABLE twin_events AS
+SELECT (random() * 3000)::bigint AS deal,
+       CASE WHEN random() < 0.01 THEN NULL ELSE journey_stage(floor(random() * 9)::int) END AS stage,
+       timestamptz '2026-01-01' + floor(random() * 90) * interval '1 day' AS at
+  FROM generate_series(1, 12000);
+INSERT INTO twin_events SELECT * FROM twin_events WHERE deal % 50 = 0;
+INSERT INTO twin_events VALUES (NULL, 'explore', '2026-01-01'), (7, 'realize', NULL);
+
+-- Each one-pass aggregate and its twin, as text (o: one-pass, t: twin).
+CREATE VIEW twin_pairs AS
+SELECT 'funnel' AS agg, 'funnel(deal, stage, at)' AS o, 'funnel_distributed(deal, stage, at)' AS t
+UNION ALL SELECT 'time_in_stage', 'time_in_stage(deal, stage, at, ''2026-03-01'')',
+                 'time_in_stage_distributed(deal, stage, at, ''2026-03-01'')'
+UNION ALL SELECT 'window_funnel', 'window_funnel(deal, stage, at, ''720 hours'', ''{explore,define,select,decide}'', ''{strict_increase}'')',
+                 'window_funnel_distributed(deal, stage, at, ''720 hours'', ''{explore,define,select,decide}'', ''{strict_increase}'')'
+UNION ALL SELECT 'window_funnel, no mode', 'window_funnel(deal, stage, at, ''240 hours'', ''{define,select}'')',
+                 'window_funnel_distributed(deal, stage, at, ''240 hours'', ''{define,select}'')';
+-- pairs_differing(query with %1$s for an aggregate): the pairs whose results differ
+CREATE FUNCTION pg_temp.pairs_differing(q text) RETURNS TABLE (agg text, differing bigint) LANGUAGE plpgsql AS $$
+DECLARE p record; n bigint;
+BEGIN
+	FOR p IN SELECT * FROM twin_pairs LOOP
+		EXECUTE format('SELECT count(*) FROM ((%s) EXCEPT ALL (%s)) x', format(q, p.o), format(q, p.t)) INTO n;
+		agg := p.agg; differing := n; RETURN NEXT;
+	END LOOP;
+END $$;
+SELECT * FROM pg_temp.pairs_differing('SELECT %1$s::text FROM twin_events');
+SELECT * FROM pg_temp.pairs_differing('SELECT mod(deal, 7), %1$s::text FROM twin_events GROUP BY 1');
+-- a window frame: the state is finalised, then takes more rows
+SELECT * FROM pg_temp.pairs_differing('SELECT %1$s OVER (ORDER BY at, deal, stage)::text FROM twin_events WHERE deal < 300');
+-- no rows: NULL; only rows without a deal: the funnel of no deals, as funnel(deal, stage, at)
+SELECT funnel_distributed(deal, stage, at) IS NULL AS null_without_rows FROM twin_events WHERE false;
+SELECT funnel_distributed(deal, stage, at)::text = funnel(deal, stage, at)::text AS same_without_deals
+  FROM twin_events WHERE deal IS NULL;
+
+-- In parallel: each worker's state is packed into its tuple, the leader merges.
+ALTER TABLE twin_events SET (parallel_workers = 2);
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF) SELECT funnel_distributed(deal, stage, at) FROM twin_events;
+SELECT * FROM pg_temp.pairs_differing('SELECT %1$s::text FROM twin_events');
+RESET max_parallel_workers_per_gather;
+
+-- The state as a value: its text (base64) and binary forms read back, and
+-- marks of the same deals from two sets merge as one pass over both.
+CREATE AGGREGATE pg_temp.marks_of(bigint, journey_stage, timestamptz) (
+	SFUNC = deal_mark_run_add, STYPE = deal_mark_run, COMBINEFUNC = deal_mark_run_merge);
+CREATE AGGREGATE pg_temp.merged(deal_mark_run) (SFUNC = deal_mark_run_merge, STYPE = deal_mark_run);
+CREATE TABLE twin_states AS
+SELECT deal % 3 AS part, pg_temp.marks_of(deal, stage, at) AS m FROM twin_events GROUP BY 1;
+SELECT deal_mark_run_funnel(pg_temp.merged(m))::text = (SELECT funnel(deal, stage, at)::text FROM twin_events) AS stored_merged
+  FROM twin_states;
+SELECT deal_mark_run_funnel(pg_temp.merged(m::text::deal_mark_run))::text
+       = (SELECT funnel(deal, stage, at)::text FROM twin_events) AS text_merged
+  FROM twin_states;
+SELECT bool_and(m::text::deal_mark_run::text = m::text) AS text_round_trip FROM twin_states;
+CREATE TABLE twin_states_back (LIKE twin_states);
+COPY twin_states TO PROGRAM 'cat > /tmp/buyerjourney_regress_twins.copy' (FORMAT binary);
+COPY twin_states_back FROM PROGRAM 'cat /tmp/buyerjourney_regress_twins.copy; rm -f /tmp/buyerjourney_regress_twins.copy' (FORMAT binary);
+SELECT count(*) AS binary_round_trip FROM twin_states s JOIN twin_states_back b ON s.part = b.part AND s.m::text = b.m::text;
+-- events of one deal split over sets (a table distributed otherwise than by deal)
+SELECT deal_mark_run_funnel(pg_temp.merged(m))::text = (SELECT funnel(deal, stage, at)::text FROM twin_events) AS split_deals
+  FROM (SELECT pg_temp.marks_of(deal, stage, at) AS m FROM (SELECT *, row_number() OVER () AS n FROM twin_events) e GROUP BY n % 5) x;
+-- the text of two deals: explore then realize (deal 1), and one event (deal 2)
+SELECT pg_temp.marks_of(deal, stage, at)::text AS two_deals
+  FROM (VALUES (1::bigint, 'explore'::journey_stage, '2026-01-01'::timestamptz),
+               (1, 'realize', '2026-01-05'), (2, 'define', '2026-01-02')) v(deal, stage, at);
+SELECT deal_mark_run_funnel(pg_temp.marks_of(deal, stage, at)::text::deal_mark_run)::text
+       = funnel(deal, stage, at)::text AS empty_state_round_trip
+  FROM twin_events WHERE deal IS NULL;
+
+-- Malformed text: not base64 (22P02), not canonical, or not a run of marks.
+SELECT 'AQ0AAAAAAAAAAA=='::deal_mark_run;
+SELECT 'AQ0AAAAAAAAAAB=='::deal_mark_run;
+SELECT 'not base64!'::deal_mark_run;
+SELECT 'AQ0AAAAAAAAAAQ=='::deal_mark_run;
+SELECT 'AQ4AAAAAAAAAAA=='::deal_mark_run;
+SELECT 'AQ0AAAAAAAAAAAA='::deal_mark_run;
+
+-- deal_event_run: the events of one deal split over sets merge as one pass over all.
+CREATE AGGREGATE pg_temp.events_of(bigint, journey_stage, timestamptz, timestamptz) (
+	SFUNC = deal_event_run_add_durations, STYPE = deal_event_run, COMBINEFUNC = deal_event_run_merge);
+CREATE AGGREGATE pg_temp.windows_of(bigint, journey_stage, timestamptz, interval, journey_stage[]) (
+	SFUNC = deal_event_run_add_window, STYPE = deal_event_run, COMBINEFUNC = deal_event_run_merge);
+CREATE AGGREGATE pg_temp.merged(deal_event_run) (SFUNC = deal_event_run_merge, STYPE = deal_event_run);
+SELECT deal_event_run_durations(pg_temp.merged(d::text::deal_event_run))::text
+       = (SELECT time_in_stage(deal, stage, at, '2026-03-01')::text FROM twin_events) AS durations_split,
+       deal_event_run_window(pg_temp.merged(w::text::deal_event_run))::text
+       = (SELECT window_funnel(deal, stage, at, '240 hours', '{define,select}')::text FROM twin_events) AS window_split
+  FROM (SELECT pg_temp.events_of(deal, stage, at, '2026-03-01') AS d,
+               pg_temp.windows_of(deal, stage, at, '240 hours', '{define,select}') AS w
+          FROM (SELECT *, row_number() OVER () AS n FROM twin_events) e GROUP BY n % 5) x;
+-- States of different parameters, or of the other aggregate, do not merge.
+SELECT pg_temp.merged(d)
+  FROM (SELECT pg_temp.events_of(1, 'explore', '2026-01-01', as_of) AS d
+          FROM (VALUES ('2026-03-01'::timestamptz), ('2026-03-02')) v(as_of) GROUP BY as_of) x;
+SELECT deal_event_run_window(pg_temp.events_of(deal, stage, at, '2026-03-01')) FROM twin_events;
+SELECT pg_temp.marks_of(deal, stage, at)::text::deal_event_run FROM twin_events;
+SELECT pg_temp.events_of(deal, stage, at, '2026-03-01')::text::deal_mark_run FROM twin_events;
+SELECT time_in_stage_distributed(deal, stage, at, as_of) FROM (VALUES (1, '2026-03-01'::timestamptz), (2, '2026-03-02')) v(deal, as_of),
+       LATERAL (VALUES ('explore'::journey_stage, '2026-01-01'::timestamptz)) e(stage, at);
+SELECT window_funnel_distributed(deal, 'explore', '2026-01-01', w, '{explore}') FROM (VALUES (1, '24 hours'::interval), (2, '48 hours')) v(deal, w);
+-- the parameters changing back and forth is still refused (they are compared, not only remembered)
+SELECT window_funnel_distributed(deal, 'explore', '2026-01-01', w, '{explore}')
+  FROM (VALUES (1, '24 hours'::interval), (2, '24 hours'), (3, '48 hours'), (4, '24 hours')) v(deal, w);
+SELECT time_in_stage_distributed(1, 'explore', '2026-01-01', NULL);
+SELECT bool_and(d::text::deal_event_run::text = d::text) AS events_text_round_trip
+  FROM (SELECT pg_temp.events_of(deal, stage, at, '2026-03-01') AS d FROM twin_events GROUP BY deal % 3) x;

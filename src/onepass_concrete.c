@@ -1,0 +1,767 @@
+/*
+ * onepass_concrete.c - the concrete twins of the one-pass aggregates, for
+ * Citus (docs/citus.md): funnel_distributed(deal, stage, at),
+ * time_in_stage_distributed(deal, stage, at, as_of) and
+ * window_funnel_distributed(deal, stage, at, window, steps[, mode]), with the
+ * same answers as funnel(deal, …), time_in_stage(deal, …) and
+ * window_funnel(deal, …), and state types Citus can ship, so that it
+ * aggregates on the workers instead of pulling every event to the
+ * coordinator.
+ *
+ * Their states, deal_mark_run (each deal's mark, bj_mark.h) and deal_event_run
+ * (each deal's events, with the parameters), are deal logs (bj_deal_log.h).
+ * The binary form is that of a one-pass state between parallel workers: the
+ * parameters as the form of an empty result (none for the funnel), then a
+ * packed run (bj_deal_run.h: about 10 bytes a mark).  The text form, which is
+ * what Citus ships (worker_partial_agg writes the state with the type's
+ * output function, the coordinator reads it with the input function), is the
+ * binary form in base64.
+ *
+ * During aggregation a state is an expanded object (utils/expandeddatum.h):
+ * the transition function returns the same read-write pointer, which
+ * PostgreSQL's Agg, WindowAgg and Citus's worker_partial_agg keep as it is,
+ * so a row costs what it costs the one-pass aggregate.  The state is packed
+ * once, when it leaves the aggregate (a tuple to a parallel leader, the text
+ * to the coordinator).
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/expandeddatum.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#include "bj_base64.h"
+#include "bj_encode.h"
+#include "bj_summaries.h"
+#include "large_buffers.h"
+#include "onepass_concrete.h"
+#include "pipeline_args.h"
+#include "state_io.h"
+#include "value_types.h"
+
+/* As the one-pass aggregates': some 50 million deals' marks packed. */
+#define LOG_MAX_BYTES ((size_t) 512 * 1024 * 1024)
+
+typedef enum TwinKind
+{
+	TWIN_FUNNEL,
+	TWIN_DURATIONS,
+	TWIN_WINDOW
+} TwinKind;
+
+typedef struct TwinState
+{
+	ExpandedObjectHeader hdr;
+	TwinKind	kind;
+	bj_deal_log log;
+	/* empty results holding the parameters (as_of; window, steps, mode) */
+	bj_stage_durations durations;
+	bj_window_counts window;
+	/* the window funnel's parameters as last given, to parse them only when they change */
+	Interval	last_window;
+	struct varlena *last_steps;
+	struct varlena *last_modes;	/* or NULL: no mode given */
+	uint8	   *form;			/* the binary form, once asked for; NULL when stale */
+	size_t		form_len;
+} TwinState;
+
+static Size twin_flat_size(ExpandedObjectHeader *eohptr);
+static void twin_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_size);
+
+static const ExpandedObjectMethods twin_methods = {twin_flat_size, twin_flatten};
+
+static const char *
+type_name(TwinKind kind)
+{
+	return kind == TWIN_FUNNEL ? "deal_mark_run" : "deal_event_run";
+}
+
+static void
+report_bound(TwinKind kind)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("%s state exceeds its memory bound of %zu MB", type_name(kind), LOG_MAX_BYTES / (1024 * 1024)),
+			 errhint(kind == TWIN_FUNNEL
+					 ? "Split the deals into groups (GROUP BY), or aggregate per deal with journey() and then funnel(journey)."
+					 : "Split the deals into groups (GROUP BY), or build a timeline() per deal with GROUP BY deal.")));
+}
+
+static void
+report_changed_parameter(TwinKind kind)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s must be the same for every row of a group",
+					kind == TWIN_DURATIONS ? "as_of" : "the window, steps and mode")));
+}
+
+/* An empty state in a memory context of its own under parent. */
+static TwinState *
+new_state(MemoryContext parent, TwinKind kind)
+{
+	MemoryContext context = AllocSetContextCreate(parent, "one-pass twin state", ALLOCSET_SMALL_SIZES);
+	TwinState  *s = MemoryContextAllocZero(context, sizeof(TwinState));
+	bool		marks = kind == TWIN_FUNNEL;
+
+	EOH_init_header(&s->hdr, &twin_methods, context);
+	s->kind = kind;
+	if (!bj_deal_log_init(&s->log, marks ? sizeof(bj_deal_mark) : sizeof(bj_deal_event),
+						  marks ? bj_deal_mark_merge : NULL, LOG_MAX_BYTES, large_allocator(context)))
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory for a %s state", type_name(kind))));
+	return s;
+}
+
+/* ------------------------------------------------------- the binary form */
+
+/* The parameters' form first (the form of an empty result), then the run. */
+static size_t
+parameters_size(TwinKind kind)
+{
+	return kind == TWIN_DURATIONS ? BJ_STAGE_DURATIONS_FORM_SIZE
+		: kind == TWIN_WINDOW ? BJ_WINDOW_COUNTS_FORM_SIZE : 0;
+}
+
+/* Which kind a form is, from its first kind byte; false for a form no twin has. */
+static bool
+form_kind(const uint8 *data, size_t len, TwinKind *kind)
+{
+	if (len < 2)
+		return false;
+	*kind = data[1] == BJ_FORM_STAGE_DURATIONS ? TWIN_DURATIONS
+		: data[1] == BJ_FORM_WINDOW_COUNTS ? TWIN_WINDOW : TWIN_FUNNEL;
+	return data[1] == BJ_FORM_STAGE_DURATIONS || data[1] == BJ_FORM_WINDOW_COUNTS ||
+		data[1] == BJ_FORM_MARK_RUN;
+}
+
+/*
+ * Checks a form of a twin of type 'funnel' (deal_mark_run) or not (deal_event_run)
+ * completely, decoding its parameters into params (may be NULL).
+ */
+static bj_decode_error
+check_form(const uint8 *data, size_t len, bool funnel, TwinState *params)
+{
+	TwinKind	kind;
+	size_t		head;
+	uint64		count;
+	bj_stage_durations durations;
+	bj_window_counts window;
+	bj_decode_error e = BJ_DECODE_OK;
+
+	if (len < 2)
+		return BJ_DECODE_TRUNCATED;
+	if (!form_kind(data, len, &kind) || (kind == TWIN_FUNNEL) != funnel)
+		return BJ_DECODE_KIND;
+	head = parameters_size(kind);
+	if (len < head)
+		return BJ_DECODE_TRUNCATED;
+	if (kind == TWIN_DURATIONS)
+		e = bj_stage_durations_decode(data, head, &durations);
+	else if (kind == TWIN_WINDOW)
+		e = bj_window_counts_decode(data, head, &window);
+	if (e == BJ_DECODE_OK)
+		e = bj_packed_run_check(data + head, len - head, funnel, &count);
+	if (e == BJ_DECODE_OK && params != NULL)
+	{
+		if (kind == TWIN_DURATIONS)
+			params->durations = durations;
+		else if (kind == TWIN_WINDOW)
+			params->window = window;
+	}
+	return e;
+}
+
+/* The state's binary form, made once per change. */
+static const uint8 *
+state_form(TwinState *s, size_t *len)
+{
+	if (s->form == NULL)
+	{
+		size_t		head = parameters_size(s->kind);
+		size_t		packed;
+
+		if (!bj_deal_log_sort(&s->log))
+			report_bound(s->kind);
+		s->form = large_alloc(s->hdr.eoh_context, head + bj_deal_log_pack_max_size(&s->log));
+		if (s->form == NULL)
+			report_bound(s->kind);
+		if (s->kind == TWIN_DURATIONS)
+			bj_stage_durations_encode(&s->durations, s->form);
+		else if (s->kind == TWIN_WINDOW)
+			bj_window_counts_encode(&s->window, s->form);
+		if (!bj_deal_log_pack(&s->log, s->form + head, &packed))
+			report_bound(s->kind);
+		s->form_len = head + packed;
+	}
+	*len = s->form_len;
+	return s->form;
+}
+
+/* The state's contents changed: its binary form no longer says it. */
+static void
+forget_form(TwinState *s)
+{
+	if (s->form != NULL)
+		pfree(s->form);
+	s->form = NULL;
+}
+
+static Size
+twin_flat_size(ExpandedObjectHeader *eohptr)
+{
+	TwinState  *s = (TwinState *) eohptr;
+	size_t		len;
+
+	(void) state_form(s, &len);
+	if (len > MaxAllocSize - VARHDRSZ)
+		report_bound(s->kind);
+	return VARHDRSZ + len;
+}
+
+static void
+twin_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	TwinState  *s = (TwinState *) eohptr;
+
+	Assert(s->form != NULL && allocated_size == VARHDRSZ + s->form_len);
+	memcpy(VARDATA(result), s->form, s->form_len);
+	SET_VARSIZE(result, allocated_size);
+}
+
+/* The expanded state a datum points to, if it is one of ours; else NULL. */
+static TwinState *
+expanded_state(Datum d)
+{
+	ExpandedObjectHeader *eoh;
+
+	if (!VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
+		return NULL;
+	eoh = DatumGetEOHP(d);
+	return eoh->eoh_methods == &twin_methods ? (TwinState *) eoh : NULL;
+}
+
+/* The binary form of a state datum, expanded or flat. */
+static const uint8 *
+form_of(Datum d, size_t *len)
+{
+	TwinState  *s = expanded_state(d);
+	struct varlena *flat;
+
+	if (s != NULL)
+		return state_form(s, len);
+	flat = PG_DETOAST_DATUM_PACKED(d);
+	*len = VARSIZE_ANY_EXHDR(flat);
+	return (const uint8 *) VARDATA_ANY(flat);
+}
+
+/*
+ * Adds a state datum (expanded or flat, left as it is) to s: its parameters
+ * must be s's (unless s is fresh), its records are adopted as a packed run.
+ */
+static void
+add_state(TwinState *s, Datum d, bool fresh)
+{
+	size_t		len;
+	const uint8 *form = form_of(d, &len);
+	TwinState	from;
+	size_t		head;
+	bj_packed_run run;
+	bj_decode_error e;
+
+	from.kind = s->kind;
+	e = check_form(form, len, s->kind == TWIN_FUNNEL, &from);
+	if (e == BJ_DECODE_OK && !form_kind(form, len, &from.kind))
+		e = BJ_DECODE_KIND;
+	if (e == BJ_DECODE_OK && from.kind != s->kind)
+		e = BJ_DECODE_KIND;
+	if (e != BJ_DECODE_OK)
+		report_decode_error(type_name(s->kind), e);
+	if (fresh)
+	{
+		s->durations = from.durations;
+		s->window = from.window;
+	}
+	else if ((s->kind == TWIN_DURATIONS && !bj_stage_durations_merge(&s->durations, &from.durations)) ||
+			 (s->kind == TWIN_WINDOW && !bj_window_counts_merge(&s->window, &from.window)))
+		report_changed_parameter(s->kind);
+	head = parameters_size(s->kind);
+	e = bj_packed_run_decode(form + head, len - head, s->kind == TWIN_FUNNEL, LOG_MAX_BYTES, s->log.allocator, &run);
+	if (e == BJ_DECODE_OK && !bj_deal_log_adopt(&s->log, run))
+		e = BJ_DECODE_NO_MEMORY;
+	if (e != BJ_DECODE_OK)
+		report_decode_error(type_name(s->kind), e);
+	forget_form(s);
+}
+
+/*
+ * The state argument 0 names, to be changed: in place when it is our
+ * read-write state living in this aggregate's memory, else a new one (a copy
+ * of argument 0 if there is one).  *fresh: it holds no parameters yet.
+ */
+static TwinState *
+state_to_update(FunctionCallInfo fcinfo, TwinKind kind, bool *fresh)
+{
+	MemoryContext aggcontext = aggregate_memory(fcinfo, type_name(kind));
+	TwinState  *s;
+
+	*fresh = PG_ARGISNULL(0);
+	if (!*fresh)
+	{
+		Datum		d = PG_GETARG_DATUM(0);
+
+		s = expanded_state(d);
+		if (s != NULL && s->kind == kind && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)) &&
+			MemoryContextGetParent(s->hdr.eoh_context) == aggcontext)
+			return s;
+	}
+	s = new_state(aggcontext, kind);
+	if (!*fresh)
+		add_state(s, PG_GETARG_DATUM(0), true);
+	return s;
+}
+
+/* A state to read (a final function's argument): as it is, or expanded from its form. */
+static TwinState *
+state_to_read(Datum d, TwinKind kind)
+{
+	TwinState  *s = expanded_state(d);
+
+	if (s == NULL)
+	{
+		s = new_state(CurrentMemoryContext, kind);
+		add_state(s, d, true);
+	}
+	else if (s->kind != kind)
+		report_decode_error(type_name(kind), BJ_DECODE_KIND);
+	if (!bj_deal_log_sort(&s->log))
+		report_bound(kind);
+	return s;
+}
+
+/* ------------------------------------------------------- text and binary */
+
+static Datum
+twin_in(const char *text, bool funnel)
+{
+	size_t		text_len = strlen(text);
+	struct varlena *out = palloc(VARHDRSZ + text_len / 4 * 3);
+	size_t		len;
+	bj_decode_error e;
+	const char *type = funnel ? "deal_mark_run" : "deal_event_run";
+
+	if (!bj_base64_decode(text, text_len, (uint8_t *) VARDATA(out), &len))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s: \"%.40s%s\"", type, text, text_len > 40 ? "..." : ""),
+				 errdetail("A %s is written as the base64 of its binary form, as its output gives.", type)));
+	e = check_form((const uint8 *) VARDATA(out), len, funnel, NULL);
+	if (e != BJ_DECODE_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid %s value: %s", type, bj_decode_error_message(e))));
+	SET_VARSIZE(out, VARHDRSZ + len);
+	PG_RETURN_POINTER(out);
+}
+
+static Datum
+twin_out(Datum d)
+{
+	size_t		len;
+	const uint8 *form = form_of(d, &len);
+	size_t		text_len = bj_base64_encoded_size(len);
+	char	   *text;
+
+	if (text_len >= MaxAllocHugeSize)
+		ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED), errmsg("state too large for its text form")));
+	text = palloc_extended(text_len + 1, MCXT_ALLOC_HUGE);
+	bj_base64_encode(form, len, text);
+	text[text_len] = '\0';
+	PG_RETURN_CSTRING(text);
+}
+
+static Datum
+twin_recv(StringInfo buf, bool funnel)
+{
+	size_t		len = buf->len - buf->cursor;
+	bj_decode_error e = check_form((const uint8 *) buf->data + buf->cursor, len, funnel, NULL);
+	struct varlena *out;
+
+	if (e != BJ_DECODE_OK)
+		report_decode_error(funnel ? "deal_mark_run" : "deal_event_run", e);
+	out = palloc(VARHDRSZ + len);
+	SET_VARSIZE(out, VARHDRSZ + len);
+	memcpy(VARDATA(out), buf->data + buf->cursor, len);
+	buf->cursor = buf->len;
+	PG_RETURN_POINTER(out);
+}
+
+static Datum
+twin_send(Datum d)
+{
+	size_t		len;
+	const uint8 *form = form_of(d, &len);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbytes(&buf, (const char *) form, len);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(deal_mark_run_in);
+Datum
+deal_mark_run_in(PG_FUNCTION_ARGS)
+{
+	return twin_in(PG_GETARG_CSTRING(0), true);
+}
+
+PG_FUNCTION_INFO_V1(deal_event_run_in);
+Datum
+deal_event_run_in(PG_FUNCTION_ARGS)
+{
+	return twin_in(PG_GETARG_CSTRING(0), false);
+}
+
+PG_FUNCTION_INFO_V1(deal_mark_run_out);
+Datum
+deal_mark_run_out(PG_FUNCTION_ARGS)
+{
+	return twin_out(PG_GETARG_DATUM(0));
+}
+
+PG_FUNCTION_INFO_V1(deal_event_run_out);
+Datum
+deal_event_run_out(PG_FUNCTION_ARGS)
+{
+	return twin_out(PG_GETARG_DATUM(0));
+}
+
+PG_FUNCTION_INFO_V1(deal_mark_run_recv);
+Datum
+deal_mark_run_recv(PG_FUNCTION_ARGS)
+{
+	return twin_recv((StringInfo) PG_GETARG_POINTER(0), true);
+}
+
+PG_FUNCTION_INFO_V1(deal_event_run_recv);
+Datum
+deal_event_run_recv(PG_FUNCTION_ARGS)
+{
+	return twin_recv((StringInfo) PG_GETARG_POINTER(0), false);
+}
+
+PG_FUNCTION_INFO_V1(deal_mark_run_send);
+Datum
+deal_mark_run_send(PG_FUNCTION_ARGS)
+{
+	return twin_send(PG_GETARG_DATUM(0));
+}
+
+PG_FUNCTION_INFO_V1(deal_event_run_send);
+Datum
+deal_event_run_send(PG_FUNCTION_ARGS)
+{
+	return twin_send(PG_GETARG_DATUM(0));
+}
+
+/* ------------------------------------------------------------ transitions */
+
+static bool
+row_is_event(FunctionCallInfo fcinfo)
+{
+	return !PG_ARGISNULL(1) && !PG_ARGISNULL(2) && !PG_ARGISNULL(3);
+}
+
+/* A row with a NULL deal, stage or time is not an event. */
+static Datum
+add_row(FunctionCallInfo fcinfo, TwinState *s)
+{
+	if (row_is_event(fcinfo))
+	{
+		int64		deal = PG_GETARG_INT64(1);
+		int			stage = stage_code_arg(fcinfo, 2);
+		int64		at = event_time(PG_GETARG_TIMESTAMPTZ(3));
+
+		forget_form(s);
+		if (!(s->kind == TWIN_FUNNEL ? bj_deal_log_add_to_marks(&s->log, deal, stage, at)
+			  : bj_deal_log_add_event(&s->log, deal, stage, at)))
+			report_bound(s->kind);
+	}
+	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
+}
+
+/* funnel_distributed(deal, stage, at) */
+PG_FUNCTION_INFO_V1(deal_mark_run_add);
+Datum
+deal_mark_run_add(PG_FUNCTION_ARGS)
+{
+	bool		fresh;
+
+	return add_row(fcinfo, state_to_update(fcinfo, TWIN_FUNNEL, &fresh));
+}
+
+bool
+take_as_of(FunctionCallInfo fcinfo, bj_stage_durations *d, bool fresh)
+{
+	int64		as_of;
+
+	if (PG_ARGISNULL(4))
+		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("the as_of bound must not be NULL")));
+	as_of = as_of_bound(PG_GETARG_TIMESTAMPTZ(4));
+	if (fresh)
+		bj_stage_durations_init(d, as_of);
+	return fresh || as_of == d->as_of;
+}
+
+/* time_in_stage_distributed(deal, stage, at, as_of) */
+PG_FUNCTION_INFO_V1(deal_event_run_add_durations);
+Datum
+deal_event_run_add_durations(PG_FUNCTION_ARGS)
+{
+	bool		fresh;
+	TwinState  *s = state_to_update(fcinfo, TWIN_DURATIONS, &fresh);
+
+	if (!take_as_of(fcinfo, &s->durations, fresh))
+		report_changed_parameter(s->kind);
+	return add_row(fcinfo, s);
+}
+
+static bool
+same_varlena(const struct varlena *a, const struct varlena *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0;
+}
+
+/*
+ * The window funnel's parameters are those of the row before (byte for byte):
+ * under Citus's worker_partial_agg they arrive with every row, not as
+ * constants of the aggregate, so this is what spares parsing them each time.
+ */
+static bool
+same_window_parameters(const TwinState *s, const Interval *window, const ArrayType *steps, const ArrayType *modes)
+{
+	return s->last_steps != NULL && memcmp(&s->last_window, window, sizeof(Interval)) == 0 &&
+		same_varlena(s->last_steps, (const struct varlena *) steps) &&
+		same_varlena(s->last_modes, (const struct varlena *) modes);
+}
+
+static struct varlena *
+copy_varlena(MemoryContext context, const struct varlena *v)
+{
+	struct varlena *copy;
+
+	if (v == NULL)
+		return NULL;
+	copy = MemoryContextAlloc(context, VARSIZE(v));
+	memcpy(copy, v, VARSIZE(v));
+	return copy;
+}
+
+/* window_funnel_distributed(deal, stage, at, window, steps[, mode]): without mode, '{}' */
+PG_FUNCTION_INFO_V1(deal_event_run_add_window);
+Datum
+deal_event_run_add_window(PG_FUNCTION_ARGS)
+{
+	bool		fresh;
+	TwinState  *s = state_to_update(fcinfo, TWIN_WINDOW, &fresh);
+	bool		has_mode = PG_NARGS() > 6;
+	Interval   *window;
+	ArrayType  *steps;
+	ArrayType  *modes;
+
+	if (PG_ARGISNULL(4) || PG_ARGISNULL(5) || (has_mode && PG_ARGISNULL(6)))
+		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						errmsg("the window, steps and mode of a window funnel must not be NULL")));
+	window = PG_GETARG_INTERVAL_P(4);
+	steps = PG_GETARG_ARRAYTYPE_P(5);
+	modes = has_mode ? PG_GETARG_ARRAYTYPE_P(6) : NULL;
+	if (fresh || !same_window_parameters(s, window, steps, modes))
+	{
+		bj_window_counts params;
+
+		window_funnel_parameters(fcinfo, window, steps, modes, &params);
+		if (fresh)
+			s->window = params;
+		else if (!bj_window_counts_merge(&params, &s->window))
+			report_changed_parameter(s->kind);
+		s->last_window = *window;
+		if (s->last_steps != NULL)
+			pfree(s->last_steps);
+		if (s->last_modes != NULL)
+			pfree(s->last_modes);
+		s->last_steps = copy_varlena(s->hdr.eoh_context, (struct varlena *) steps);
+		s->last_modes = copy_varlena(s->hdr.eoh_context, (struct varlena *) modes);
+	}
+	return add_row(fcinfo, s);
+}
+
+/* Combine: the states of two sets of events (of the same deals or not). */
+static Datum
+merge(FunctionCallInfo fcinfo, TwinKind kind)
+{
+	bool		fresh;
+	TwinState  *s;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	s = state_to_update(fcinfo, kind, &fresh);
+	add_state(s, PG_GETARG_DATUM(1), fresh);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
+}
+
+PG_FUNCTION_INFO_V1(deal_mark_run_merge);
+Datum
+deal_mark_run_merge(PG_FUNCTION_ARGS)
+{
+	return merge(fcinfo, TWIN_FUNNEL);
+}
+
+PG_FUNCTION_INFO_V1(deal_event_run_merge);
+Datum
+deal_event_run_merge(PG_FUNCTION_ARGS)
+{
+	TwinState  *from;
+	TwinKind	kind = TWIN_DURATIONS;
+
+	/* the kind of the state to merge says which aggregate this is */
+	if (!PG_ARGISNULL(1))
+	{
+		from = expanded_state(PG_GETARG_DATUM(1));
+		if (from != NULL)
+			kind = from->kind;
+		else
+		{
+			struct varlena *flat = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1));
+
+			if (!form_kind((const uint8 *) VARDATA_ANY(flat), VARSIZE_ANY_EXHDR(flat), &kind))
+				kind = TWIN_FUNNEL;
+		}
+		if (kind == TWIN_FUNNEL)
+			report_decode_error("deal_event_run", BJ_DECODE_KIND);
+	}
+	return merge(fcinfo, kind);
+}
+
+/* ---------------------------------------------------------------- finals */
+
+bj_funnel *
+funnel_of_marks(const bj_deal_log *log)
+{
+	bj_funnel  *f;
+	bj_deal_cursor cursor;
+	int64		deal;
+	bj_mark		mark;
+	bj_journey	j;
+	/* deals counted by shape (stages entered, last stage): all a funnel reads */
+	int64	   *shapes = palloc0(sizeof(int64) << (BJ_STAGE_COUNT + 4));
+
+	bj_deal_cursor_start(log, &cursor);
+	while (bj_deal_log_next_mark(log, &cursor, &deal, &mark))
+	{
+		CHECK_FOR_INTERRUPTS();
+		shapes[mark.entered << 4 | mark.last_stage]++;
+	}
+	bj_deal_cursor_end(log, &cursor);
+	f = palloc(sizeof(bj_funnel));
+	bj_funnel_init(f);
+	for (int shape = 0; shape < 1 << (BJ_STAGE_COUNT + 4); shape++)
+		if (shapes[shape] > 0)
+		{
+			memset(&j, 0, sizeof(j));
+			j.entered = (bj_value_set) (shape >> 4);
+			j.last_stage = (uint8) (shape & 15);
+			bj_funnel_add_many(f, &j, shapes[shape]);
+		}
+	pfree(shapes);
+	return f;
+}
+
+bool
+summarise_events(const bj_deal_log *log, void (*add) (void *result, const bj_event *events, size_t n), void *result)
+{
+	bj_deal_cursor cursor;
+	bj_event   *events;
+	int64		deal;
+	size_t		n;
+	bool		failed = false;
+
+	bj_deal_cursor_start(log, &cursor);
+	while ((events = bj_deal_log_next_events(log, &cursor, &deal, &n, &failed)) != NULL)
+	{
+		/* millions of deals, each read through in full (a window funnel per deal) */
+		CHECK_FOR_INTERRUPTS();
+		add(result, events, bj_events_normalize(events, n));
+	}
+	bj_deal_cursor_end(log, &cursor);
+	return !failed;
+}
+
+void
+add_stage_durations(void *result, const bj_event *events, size_t n)
+{
+	bj_stage_durations_add(result, events, n);
+}
+
+void
+add_window_counts(void *result, const bj_event *events, size_t n)
+{
+	bj_window_counts_add(result, events, n);
+}
+
+/*
+ * The finals only put the log in order, which changes no answer: the state
+ * may still take rows (window aggregates).
+ */
+PG_FUNCTION_INFO_V1(deal_mark_run_funnel);
+Datum
+deal_mark_run_funnel(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(funnel_of_marks(&state_to_read(PG_GETARG_DATUM(0), TWIN_FUNNEL)->log));
+}
+
+PG_FUNCTION_INFO_V1(deal_event_run_durations);
+Datum
+deal_event_run_durations(PG_FUNCTION_ARGS)
+{
+	TwinState  *s;
+	bj_stage_durations *result;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	s = state_to_read(PG_GETARG_DATUM(0), TWIN_DURATIONS);
+	result = palloc(sizeof(bj_stage_durations));
+	*result = s->durations;		/* the parameters, no counts yet */
+	if (!summarise_events(&s->log, add_stage_durations, result))
+		report_bound(s->kind);
+	check_produced_state("stage_durations", bj_stage_durations_valid(result));
+	PG_RETURN_POINTER(result);
+}
+
+PG_FUNCTION_INFO_V1(deal_event_run_window);
+Datum
+deal_event_run_window(PG_FUNCTION_ARGS)
+{
+	TwinState  *s;
+	bj_window_counts *result;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	s = state_to_read(PG_GETARG_DATUM(0), TWIN_WINDOW);
+	result = palloc(sizeof(bj_window_counts));
+	*result = s->window;		/* the parameters, no counts yet */
+	if (!summarise_events(&s->log, add_window_counts, result))
+		report_bound(s->kind);
+	check_produced_state("window_counts", bj_window_counts_valid(result));
+	PG_RETURN_POINTER(result);
+}
