@@ -21,6 +21,7 @@
 #include "tcop/utility.h"
 #include "utils/elog.h"
 
+#include "bj_values.h"
 #include "relayed_refusals.h"
 
 static ProcessUtility_hook_type prev_process_utility = NULL;
@@ -33,6 +34,17 @@ after(const char *s, const char *prefix)
 	size_t		n = strlen(prefix);
 
 	return strncmp(s, prefix, n) == 0 ? s + n : NULL;
+}
+
+/* The last occurrence of needle in s, or NULL. */
+static const char *
+last_of(const char *s, const char *needle)
+{
+	const char *found = NULL;
+
+	for (const char *p = strstr(s, needle); p != NULL; p = strstr(p + 1, needle))
+		found = p;
+	return found;
 }
 
 /* A copy of s up to the first end, *next past it; NULL when there is none. */
@@ -48,66 +60,100 @@ up_to(const char *s, const char *end, const char **next)
 }
 
 /*
- * The guard's three messages: a move or a start, which have a hint (what the
- * process allows), or a value set back to NULL, which has none.
+ * One of the guard's three messages, for either kind's type name: a move or
+ * a start, whose detail ends with what the process allows (the hint), or a
+ * value set back to NULL, whose detail ends with the value the row was at.
+ * *ending is how that end of the detail starts: the process is read from
+ * the message's end, so a detail whose end does not match it is not taken.
  */
 static bool
-is_refusal_message(const char *message, bool *has_hint)
+is_refusal_message(const char *message, char **ending, bool *has_hint)
 {
-	const char *s = after(message, "journey_stage ");
-	size_t		len;
+	const char *s = NULL;
+	const char *process;
+	size_t		len = strlen(message);
 	static const char null_end[] = "\" may not be set back to NULL";
 
-	if (s == NULL)
-		s = after(message, "lifecycle_phase ");
-	if (s == NULL)
+	for (int kind = 0; kind < BJ_KIND_COUNT && s == NULL; kind++)
+	{
+		s = after(message, bj_kind_type_name((bj_kind) kind));
+		s = s ? after(s, " ") : NULL;
+	}
+	if (s == NULL || len == 0)
 		return false;
 	if (after(s, "may not move from \"") || after(s, "may not start at \""))
 	{
+		process = last_of(s, "\" under process \"");
+		if (process == NULL || message[len - 1] != '"')
+			return false;
+		process += strlen("\" under process \"");
+		*ending = after(s, "may not move from \"")
+			? psprintf("From \"%s\", process \"%.*s\" allows: ",
+					   pnstrdup(s + strlen("may not move from \""),
+								strcspn(s + strlen("may not move from \""), "\"")),
+					   (int) (message + len - 1 - process), process)
+			: psprintf("Process \"%.*s\" lets a row start at: ", (int) (message + len - 1 - process), process);
 		*has_hint = true;
-		return strstr(s, "\" under process \"") != NULL && message[strlen(message) - 1] == '"';
+		return true;
 	}
-	len = strlen(s);
 	*has_hint = false;
-	return after(s, "column \"") != NULL && len > sizeof(null_end) - 1 &&
-		strcmp(s + len - (sizeof(null_end) - 1), null_end) == 0;
+	*ending = pstrdup("The row was at \"");
+	return after(s, "column \"") != NULL && strlen(s) > sizeof(null_end) - 1 &&
+		strcmp(s + strlen(s) - (sizeof(null_end) - 1), null_end) == 0;
 }
 
 /*
  * The place at the start of a refusal's detail: "Row <key> of table
- * "<schema>.<table>", column "<column>", trigger "<trigger>"." or the same
- * from "Table" without the row; *rest is what follows it (after one space).
+ * "<schema>.<table>", column "<column>", trigger "<trigger>". " or the same
+ * from "Table" without the row, then the ending is_refusal_message expects;
+ * *rest is that ending and what follows.  The key is the row's values,
+ * written by anyone who may write the table, so the table is found after
+ * its last " of table \"": only the owner's names and fixed words follow it.
+ * *names is false when the names cannot be read back for sure: one of them
+ * holds a quote (the separators' quotes are all there are, otherwise) or
+ * the schema or table a dot.
  */
 static bool
-parse_place(const char *detail, char **schema, char **table, char **column, char **trigger,
-			const char **rest)
+parse_place(const char *detail, const char *ending, char **schema, char **table, char **column,
+			char **trigger, const char **rest, bool *names)
 {
 	static const char of_table[] = " of table \"";
-	const char *row = after(detail, "Row ");
 	const char *s;
+	const char *end;
+	char	   *place;
 	char	   *qualified;
 	char	   *dot;
 
-	if (row != NULL)
+	if (after(detail, "Row ") != NULL)
 	{
-		s = strstr(row, of_table);
+		s = last_of(detail, of_table);
 		if (s != NULL)
 			s += strlen(of_table);
 	}
 	else
 		s = after(detail, "Table \"");
-	if (s == NULL ||
-		(qualified = up_to(s, "\", column \"", &s)) == NULL ||
-		(*column = up_to(s, "\", trigger \"", &s)) == NULL ||
-		(*trigger = up_to(s, "\".", &s)) == NULL ||
-		(*s != '\0' && *s != ' ') ||
-		(dot = strchr(qualified, '.')) == NULL)
+	if (s == NULL)
 		return false;
+	/* the place ends where its ending starts: "\". " then the ending */
+	end = strstr(s, psprintf("\". %s", ending));
+	if (end == NULL)
+		return false;
+	*rest = end + 3;
+	place = psprintf("%.*s\".", (int) (end - s), s);
+	*names = false;
+	if ((qualified = up_to(place, "\", column \"", &s)) == NULL ||
+		(*column = up_to(s, "\", trigger \"", &s)) == NULL ||
+		(*trigger = up_to(s, "\".", &s)) == NULL || *s != '\0')
+		return true;
+	dot = strchr(qualified, '.');
+	if (dot == NULL || strchr(dot + 1, '.') != NULL ||
+		strchr(qualified, '"') || strchr(*column, '"') || strchr(*trigger, '"'))
+		return true;
 	*dot = '\0';
 	*schema = qualified;
 	*table = dot + 1;
-	*rest = *s == ' ' ? s + 1 : s;
-	return **schema && **table && **column && **trigger;
+	*names = **schema && **table && **column && **trigger;
+	return true;
 }
 
 /*
@@ -118,6 +164,8 @@ static bool
 mend(ErrorData *e)
 {
 	bool		has_hint;
+	bool		names;
+	char	   *ending;
 	char	   *schema;
 	char	   *table;
 	char	   *column;
@@ -127,16 +175,19 @@ mend(ErrorData *e)
 	if (e->elevel != ERROR || e->schema_name || e->table_name || e->column_name || e->constraint_name ||
 		(e->sqlerrcode != ERRCODE_INTERNAL_ERROR && e->sqlerrcode != ERRCODE_CHECK_VIOLATION) ||
 		e->message == NULL || e->detail == NULL ||
-		!is_refusal_message(e->message, &has_hint) ||
-		!parse_place(e->detail, &schema, &table, &column, &trigger, &rest))
+		!is_refusal_message(e->message, &ending, &has_hint) ||
+		!parse_place(e->detail, ending, &schema, &table, &column, &trigger, &rest, &names))
 		return false;
 	e->sqlerrcode = ERRCODE_CHECK_VIOLATION;
-	if (has_hint && e->hint == NULL && *rest)
+	if (has_hint && e->hint == NULL)
 		e->hint = pstrdup(rest);
-	e->schema_name = schema;
-	e->table_name = table;
-	e->column_name = column;
-	e->constraint_name = trigger;
+	if (names)
+	{
+		e->schema_name = schema;
+		e->table_name = table;
+		e->column_name = column;
+		e->constraint_name = trigger;
+	}
 	return true;
 }
 
@@ -168,7 +219,11 @@ next_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyT
 		standard_ProcessUtility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
 }
 
-/* COPY: Citus sends the rows to the shards in its utility hook, which this one wraps. */
+/*
+ * COPY: Citus sends the rows to the shards in its utility hook, which this
+ * one wraps; CALL and DO run statements Citus may relay (a procedure it
+ * delegates to a worker).  Other utility statements write no rows.
+ */
 static void
 relay_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
 					  ProcessUtilityContext context, ParamListInfo params,
@@ -176,7 +231,8 @@ relay_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnly
 {
 	MemoryContext caller = CurrentMemoryContext;
 
-	if (!IsA(pstmt->utilityStmt, CopyStmt))
+	if (!IsA(pstmt->utilityStmt, CopyStmt) && !IsA(pstmt->utilityStmt, CallStmt) &&
+		!IsA(pstmt->utilityStmt, DoStmt))
 	{
 		next_process_utility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
 		return;
@@ -209,17 +265,16 @@ next_executor_run(EXECUTOR_RUN_PARAMS)
 		standard_ExecutorRun(EXECUTOR_RUN_ARGS);
 }
 
-/* Every statement that writes: Citus runs it on the shards in its executor. */
+/*
+ * Every statement: Citus runs writes on the shards in its executor, and a
+ * SELECT may write too (a function Citus delegates to a worker,
+ * create_distributed_table copying rows into shards).  One sigsetjmp a run.
+ */
 static void
 relay_executor_run(EXECUTOR_RUN_PARAMS)
 {
 	MemoryContext caller = CurrentMemoryContext;
 
-	if (queryDesc->operation == CMD_SELECT && !queryDesc->plannedstmt->hasModifyingCTE)
-	{
-		next_executor_run(EXECUTOR_RUN_ARGS);
-		return;
-	}
 	PG_TRY();
 	{
 		next_executor_run(EXECUTOR_RUN_ARGS);

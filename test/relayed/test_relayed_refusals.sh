@@ -10,7 +10,9 @@
 # UPDATE and a COPY the guard refuses: without the library preloaded the
 # fields are missing; restarted with shared_preload_libraries = buyerjourney
 # they are there, as the remote trigger set them, and an error that is not a
-# refusal (a duplicate key) is left as relayed.  Runs without Citus, so CI
+# refusal (a duplicate key, the guard's message with another detail) is left
+# as relayed; a row key spelling another place, or names the detail cannot
+# give back for sure, never give wrong fields.  Runs without Citus, so CI
 # runs it.
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 source "$BJ_ROOT/test/db_checks.sh"
@@ -29,6 +31,33 @@ CREATE TRIGGER deals_stage AFTER INSERT OR UPDATE ON deals FOR EACH ROW
 	EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex');
 INSERT INTO deals VALUES (7, 'explore');
 CREATE FOREIGN TABLE remote_deals (id bigint, stage journey_stage) SERVER loopback OPTIONS (table_name 'deals');
+-- a key anyone who may write the table chooses, spelling another place
+CREATE TABLE tdeals (id text PRIMARY KEY, stage journey_stage);
+CREATE TRIGGER tdeals_stage AFTER INSERT OR UPDATE ON tdeals FOR EACH ROW
+	EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex');
+INSERT INTO tdeals VALUES ('x) of table "evil.spoofed", column "pwned", trigger "fake". Injected', 'explore');
+CREATE FOREIGN TABLE remote_tdeals (id text, stage journey_stage) SERVER loopback OPTIONS (table_name 'tdeals');
+-- names the detail cannot give back for sure: a dot in the schema, a quote in the table
+CREATE SCHEMA "my.sch";
+CREATE TABLE "my.sch"."de""als" (id bigint PRIMARY KEY, stage journey_stage);
+CREATE TRIGGER g AFTER INSERT OR UPDATE ON "my.sch"."de""als" FOR EACH ROW
+	EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex');
+INSERT INTO "my.sch"."de""als" VALUES (1, 'explore');
+CREATE FOREIGN TABLE remote_odd (id bigint, stage journey_stage) SERVER loopback
+	OPTIONS (schema_name 'my.sch', table_name 'de"als');
+-- not the guard: its message, with a detail that is not the guard's place
+CREATE TABLE fake (id int);
+CREATE FUNCTION fake_refusal() RETURNS trigger LANGUAGE plpgsql AS \$f\$
+BEGIN
+	RAISE EXCEPTION USING ERRCODE = 'check_violation',
+		MESSAGE = 'journey_stage may not move from "explore" to "decide" under process "complex"',
+		DETAIL = 'Row (id)=(1) of table "public.fake", column "id", trigger "t". Something else.';
+END \$f\$;
+CREATE TRIGGER t BEFORE INSERT ON fake FOR EACH ROW EXECUTE FUNCTION fake_refusal();
+CREATE FOREIGN TABLE remote_fake (id int) SERVER loopback OPTIONS (table_name 'fake');
+-- statements that write through the relay from inside a procedure, a function, a DO block
+CREATE PROCEDURE move_seven() LANGUAGE sql AS \$p\$ UPDATE remote_deals SET stage = 'decide' WHERE id = 7 \$p\$;
+CREATE FUNCTION move_seven_f() RETURNS int LANGUAGE sql AS \$p\$ UPDATE remote_deals SET stage = 'decide' WHERE id = 7 RETURNING 1 \$p\$;
 SQL
 
 # seen SQL [STDIN]: the error of SQL as a client sees it (psql, VERBOSITY
@@ -74,4 +103,15 @@ check "... any other error stays as relayed: a duplicate key has no fields" "235
 	"$(seen "COPY remote_deals FROM STDIN" $'7\texplore')"
 check "... and a refusal on the table itself is as ever" "23514 hint $fields" \
 	"$(seen "UPDATE deals SET stage = 'decide' WHERE id = 7")"
+check "... a key spelling another place does not choose the fields" \
+	"23514 hint schema=public table=tdeals column=stage constraint=tdeals_stage" \
+	"$(seen "UPDATE remote_tdeals SET stage = 'decide'")"
+check "... names the detail cannot give back for sure: SQLSTATE and hint, no fields rather than wrong ones" \
+	"23514 hint" "$(seen "UPDATE remote_odd SET stage = 'decide'")"
+check "... the guard's message with another detail is left as relayed" "23514" \
+	"$(seen "INSERT INTO remote_fake VALUES (1)")"
+check "... a procedure's statement (CALL)" "23514 hint $fields" "$(seen "CALL move_seven()")"
+check "... a function's statement (SELECT)" "23514 hint $fields" "$(seen "SELECT move_seven_f()")"
+check "... a DO block's statement" "23514 hint $fields" \
+	"$(seen "DO \$\$BEGIN UPDATE remote_deals SET stage = 'decide' WHERE id = 7; END\$\$")"
 finish_checks
