@@ -55,6 +55,12 @@ BEGIN
 END \$f\$;
 CREATE TRIGGER t BEFORE INSERT ON fake FOR EACH ROW EXECUTE FUNCTION fake_refusal();
 CREATE FOREIGN TABLE remote_fake (id int) SERVER loopback OPTIONS (table_name 'fake');
+-- a guard deferred to commit
+CREATE TABLE ddeals (id bigint PRIMARY KEY, stage journey_stage);
+CREATE CONSTRAINT TRIGGER ddeals_stage AFTER INSERT OR UPDATE ON ddeals DEFERRABLE INITIALLY DEFERRED
+	FOR EACH ROW EXECUTE FUNCTION enforce_transitions('column=stage', 'process=complex');
+INSERT INTO ddeals VALUES (7, 'explore');
+CREATE FOREIGN TABLE remote_ddeals (id bigint, stage journey_stage) SERVER loopback OPTIONS (table_name 'ddeals');
 -- statements that write through the relay from inside a procedure, a function, a DO block
 CREATE PROCEDURE move_seven() LANGUAGE sql AS \$p\$ UPDATE remote_deals SET stage = 'decide' WHERE id = 7 \$p\$;
 CREATE FUNCTION move_seven_f() RETURNS int LANGUAGE sql AS \$p\$ UPDATE remote_deals SET stage = 'decide' WHERE id = 7 RETURNING 1 \$p\$;
@@ -112,6 +118,8 @@ check "... the guard's message with another detail is left as relayed" "23514" \
 	"$(seen "INSERT INTO remote_fake VALUES (1)")"
 check "... a procedure's statement (CALL)" "23514 hint $fields" "$(seen "CALL move_seven()")"
 check "... a function's statement (SELECT)" "23514 hint $fields" "$(seen "SELECT move_seven_f()")"
+check "... a deferred guard's refusal at commit is not mended (documented)" "23514 hint" \
+	"$(seen "BEGIN; UPDATE remote_ddeals SET stage = 'decide' WHERE id = 7; COMMIT;")"
 check "... a DO block's statement" "23514 hint $fields" \
 	"$(seen "DO \$\$BEGIN UPDATE remote_deals SET stage = 'decide' WHERE id = 7; END\$\$")"
 finish_checks
