@@ -301,15 +301,19 @@ add_state(TwinState *s, Datum d, bool fresh)
  * The state argument 0 names, to be changed: in place when it is our
  * read-write state living in this aggregate's memory, else a new one (a copy
  * of argument 0 if there is one).  *fresh: it holds no parameters yet.
+ * Called as a plain function (a merge of two stored states), never in place.
  */
 static TwinState *
 state_to_update(FunctionCallInfo fcinfo, TwinKind kind, bool *fresh)
 {
-	MemoryContext aggcontext = aggregate_memory(fcinfo, type_name(kind));
+	MemoryContext aggcontext;
+	bool		in_aggregate = AggCheckCallContext(fcinfo, &aggcontext) != 0;
 	TwinState  *s;
 
+	if (!in_aggregate)
+		aggcontext = CurrentMemoryContext;
 	*fresh = PG_ARGISNULL(0);
-	if (!*fresh)
+	if (!*fresh && in_aggregate)
 	{
 		Datum		d = PG_GETARG_DATUM(0);
 

@@ -632,6 +632,9 @@ def main():
     try:
         with psycopg.connect(dbname=dbname, autocommit=True) as conn:
             conn.execute("CREATE EXTENSION buyerjourney")
+            # funnel_distributed's state itself (no final function), to merge states by hand
+            conn.execute("CREATE AGGREGATE public.funnel_state(bigint, journey_stage, timestamptz) "
+                         "(SFUNC = deal_mark_run_add, STYPE = deal_mark_run)")
             for schema in ("cases", "probe"):
                 conn.execute(f"CREATE SCHEMA {schema}")
                 conn.execute(f"SET search_path = {schema}, public")
@@ -750,6 +753,18 @@ def run_properties(suite, rng):
         "two-level funnel(funnel)": (funnel_text(f"SELECT c, funnel(f) FROM ({per_deal_funnels}) x GROUP BY c"), SERIAL),
         "two-level funnel(journey)": (funnel_text(f"SELECT c, funnel(j) FROM ({journeys}) x GROUP BY c"), SERIAL),
         "two-level parallel": (funnel_text(f"SELECT c, funnel(f) FROM ({per_deal_funnels}) x GROUP BY c"), PARALLEL),
+        # the concrete twin (for Citus): the same funnel, its state through text and merges
+        **{f"twin funnel_distributed {o}": (funnel_text(
+            f"SELECT c, funnel_distributed(ev.deal, ev.stage, ev.at ORDER BY {key}) FROM ev GROUP BY c"), SERIAL)
+           for o, key in list(ORDERS.items())[::2]},
+        "twin funnel_distributed parallel": (funnel_text(
+            "SELECT c, funnel_distributed(ev.deal, ev.stage, ev.at) FROM ev GROUP BY c"), PARALLEL),
+        "twin funnel_distributed through text": (funnel_text(
+            "SELECT c, deal_mark_run_funnel(m::text::deal_mark_run) FROM (SELECT c, "
+            "deal_mark_run_merge(a, b) AS m FROM (SELECT c, "
+            "funnel_state(ev.deal, ev.stage, ev.at) FILTER (WHERE ev.deal % 2 = 0) AS a, "
+            "funnel_state(ev.deal, ev.stage, ev.at) FILTER (WHERE ev.deal % 2 <> 0) AS b "
+            "FROM ev GROUP BY c) x) y"), SERIAL),
     })
     tlp(suite, "funnel(funnel)", text(by_order("")),
         parts(f_events.format(""), "funnel", p_deal, "ev LEFT JOIN dl USING (c, deal)", "ev.c"))
@@ -791,6 +806,12 @@ def run_properties(suite, rng):
         "parallel": (text(t_by("")), PARALLEL),
         "two-level time_in_stage(stage_durations)": (text(f"SELECT c, time_in_stage(d) FROM ({per_deal_t}) x GROUP BY c"),
                                                      SERIAL),
+        **{f"twin time_in_stage_distributed {o}": (text(
+            f"SELECT c, time_in_stage_distributed(ev.deal, ev.stage, ev.at, cp.as_of ORDER BY {key}) "
+            f"FROM ev JOIN cp USING (c) GROUP BY c"), SERIAL) for o, key in list(ORDERS.items())[::2]},
+        "twin time_in_stage_distributed parallel": (text(
+            "SELECT c, time_in_stage_distributed(ev.deal, ev.stage, ev.at, cp.as_of) FROM ev JOIN cp USING (c) GROUP BY c"),
+            PARALLEL),
     })
     tlp(suite, "time_in_stage(stage_durations)", text(t_by("")),
         parts(t_events.format(""), "time_in_stage", p_deal, "ev JOIN cp USING (c) LEFT JOIN dl USING (c, deal)", "ev.c"))
@@ -849,6 +870,12 @@ def run_properties(suite, rng):
             "parallel": (text(w_by("")), PARALLEL),
             "two-level window_funnel(window_counts)": (
                 text(f"SELECT c, window_funnel(w) FROM ({per_deal_w}) x GROUP BY c"), SERIAL),
+            **{f"twin window_funnel_distributed {o}": (text(
+                f"SELECT c, window_funnel_distributed(ev.deal, ev.stage, ev.at, cp.win, cp.steps, cp.mode ORDER BY {key}) "
+                f"FROM ev JOIN cp USING (c) GROUP BY c"), SERIAL) for o, key in list(ORDERS.items())[::2]},
+            "twin window_funnel_distributed parallel": (text(
+                "SELECT c, window_funnel_distributed(ev.deal, ev.stage, ev.at, cp.win, cp.steps, cp.mode) "
+                "FROM ev JOIN cp USING (c) GROUP BY c"), PARALLEL),
         })
         tlp(suite, f"window_funnel(window_counts){label}", text(w_by("")),
             parts(w_events.format(""), "window_funnel", p_deal,
