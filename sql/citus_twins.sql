@@ -89,6 +89,8 @@ SELECT 'not base64!'::deal_mark_run;
 SELECT 'AQ0AAAAAAAAAAQ=='::deal_mark_run;
 SELECT 'AQ4AAAAAAAAAAA=='::deal_mark_run;
 SELECT 'AQ0AAAAAAAAAAAA='::deal_mark_run;
+-- a long bad value is cut at a character boundary in the message
+SELECT (repeat('x', 39) || '€€€')::deal_mark_run;
 
 -- deal_event_run: the events of one deal split over sets merge as one pass over all.
 CREATE AGGREGATE pg_temp.events_of(bigint, journey_stage, timestamptz, timestamptz) (
@@ -117,5 +119,15 @@ SELECT window_funnel_distributed(deal, 'explore', '2026-01-01', w, '{explore}') 
 SELECT window_funnel_distributed(deal, 'explore', '2026-01-01', w, '{explore}')
   FROM (VALUES (1, '24 hours'::interval), (2, '24 hours'), (3, '48 hours'), (4, '24 hours')) v(deal, w);
 SELECT time_in_stage_distributed(1, 'explore', '2026-01-01', NULL);
+-- A head holding counts (a result, not only its parameters) is refused: its
+-- counts would be added to every answer.
+SELECT translate(encode(decode(r::text, 'hex') || substring(deal_event_run_send(d) FROM length(decode(r::text, 'hex')) + 1),
+                        'base64'), E'\n', '')::deal_event_run
+  FROM (SELECT time_in_stage(deal, stage, at, '2026-03-01') AS r, pg_temp.events_of(deal, stage, at, '2026-03-01') AS d
+          FROM twin_events) x;
+SELECT translate(encode(decode(r::text, 'hex') || substring(deal_event_run_send(d) FROM length(decode(r::text, 'hex')) + 1),
+                        'base64'), E'\n', '')::deal_event_run
+  FROM (SELECT window_funnel(deal, stage, at, '240 hours', '{define,select}') AS r,
+               pg_temp.windows_of(deal, stage, at, '240 hours', '{define,select}') AS d FROM twin_events) x;
 SELECT bool_and(d::text::deal_event_run::text = d::text) AS events_text_round_trip
   FROM (SELECT pg_temp.events_of(deal, stage, at, '2026-03-01') AS d FROM twin_events GROUP BY deal % 3) x;

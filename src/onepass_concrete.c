@@ -28,6 +28,7 @@
 
 #include "fmgr.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/expandeddatum.h"
@@ -138,6 +139,26 @@ form_kind(const uint8 *data, size_t len, TwinKind *kind)
 		data[1] == BJ_FORM_MARK_RUN;
 }
 
+/* A result of no deals: what a twin's head may hold besides the parameters. */
+static bool
+durations_empty(const bj_stage_durations *d)
+{
+	bj_stage_durations empty;
+
+	bj_stage_durations_init(&empty, d->as_of);
+	return memcmp(&empty, d, sizeof(empty)) == 0;
+}
+
+static bool
+window_empty(const bj_window_counts *w)
+{
+	bool		empty = w->deals == 0;
+
+	for (int k = 0; k < BJ_MAX_STEPS; k++)
+		empty = empty && w->reached[k] == 0 && w->step_time[k].lo == 0 && w->step_time[k].hi == 0;
+	return empty;
+}
+
 /*
  * Checks a form of a twin of type 'funnel' (deal_mark_run) or not (deal_event_run)
  * completely, decoding its parameters into params (may be NULL).
@@ -163,6 +184,10 @@ check_form(const uint8 *data, size_t len, bool funnel, TwinState *params)
 		e = bj_stage_durations_decode(data, head, &durations);
 	else if (kind == TWIN_WINDOW)
 		e = bj_window_counts_decode(data, head, &window);
+	/* the head holds the parameters only: counts there would be added to every answer */
+	if (e == BJ_DECODE_OK && ((kind == TWIN_DURATIONS && !durations_empty(&durations)) ||
+							  (kind == TWIN_WINDOW && !window_empty(&window))))
+		e = BJ_DECODE_INCONSISTENT;
 	if (e == BJ_DECODE_OK)
 		e = bj_packed_run_check(data + head, len - head, funnel, &count);
 	if (e == BJ_DECODE_OK && params != NULL)
@@ -360,7 +385,8 @@ twin_in(const char *text, bool funnel)
 	if (!bj_base64_decode(text, text_len, (uint8_t *) VARDATA(out), &len))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s: \"%.40s%s\"", type, text, text_len > 40 ? "..." : ""),
+				 errmsg("invalid input syntax for type %s: \"%.*s%s\"", type,
+						pg_mbcliplen(text, (int) text_len, 40), text, text_len > 40 ? "..." : ""),
 				 errdetail("A %s is written as the base64 of its binary form, as its output gives.", type)));
 	e = check_form((const uint8 *) VARDATA(out), len, funnel, NULL);
 	if (e != BJ_DECODE_OK)
@@ -660,27 +686,41 @@ deal_event_run_merge(PG_FUNCTION_ARGS)
 bj_funnel *
 funnel_of_marks(const bj_deal_log *log)
 {
-	bj_funnel  *f;
+	bj_funnel  *f = palloc(sizeof(bj_funnel));
 	bj_deal_cursor cursor;
 	int64		deal;
 	bj_mark		mark;
 	bj_journey	j;
-	/* deals counted by shape (stages entered, last stage): all a funnel reads */
-	int64	   *shapes = palloc0(sizeof(int64) << (BJ_STAGE_COUNT + 4));
+	int64	   *shapes = NULL;
 
+	/*
+	 * Many deals are counted by shape (stages entered, last stage: all a
+	 * funnel reads) and each shape added once; a few (a funnel per deal, a
+	 * window frame) are added one by one, not worth a 64 kB table.
+	 */
+	bj_funnel_init(f);
+	memset(&j, 0, sizeof(j));
+	if (bj_deal_log_records(log) > 256)
+		shapes = palloc0(sizeof(int64) << (BJ_STAGE_COUNT + 4));
 	bj_deal_cursor_start(log, &cursor);
 	while (bj_deal_log_next_mark(log, &cursor, &deal, &mark))
 	{
 		CHECK_FOR_INTERRUPTS();
-		shapes[mark.entered << 4 | mark.last_stage]++;
+		if (shapes != NULL)
+			shapes[mark.entered << 4 | mark.last_stage]++;
+		else
+		{
+			j.entered = mark.entered;
+			j.last_stage = mark.last_stage;
+			bj_funnel_add(f, &j);
+		}
 	}
 	bj_deal_cursor_end(log, &cursor);
-	f = palloc(sizeof(bj_funnel));
-	bj_funnel_init(f);
+	if (shapes == NULL)
+		return f;
 	for (int shape = 0; shape < 1 << (BJ_STAGE_COUNT + 4); shape++)
 		if (shapes[shape] > 0)
 		{
-			memset(&j, 0, sizeof(j));
 			j.entered = (bj_value_set) (shape >> 4);
 			j.last_stage = (uint8) (shape & 15);
 			bj_funnel_add_many(f, &j, shapes[shape]);
