@@ -7,6 +7,10 @@
 -- upgrade-1.3.0/70_citus_twins.sql.
 -- ---------------------------------------------------------------------------
 
+-- SSPACE: a twin's state is a deal log in a memory context of its own, some
+-- 2 kB even for one deal; saying so keeps the planner from hashing many small
+-- groups (PostgreSQL walks every state's context for each new hashed group).
+
 -- deal_mark_run: each deal's stages entered and latest event.  Its binary form
 -- is a packed run of marks; its text form, what Citus ships, is that in base64.
 CREATE TYPE @extschema@.deal_mark_run;
@@ -40,7 +44,7 @@ COMMENT ON FUNCTION @extschema@.deal_mark_run_add(@extschema@.deal_mark_run, big
 COMMENT ON FUNCTION @extschema@.deal_mark_run_merge(@extschema@.deal_mark_run, @extschema@.deal_mark_run) IS 'funnel_distributed(deal, stage, at) combine: the marks of two sets of events';
 COMMENT ON FUNCTION @extschema@.deal_mark_run_funnel(@extschema@.deal_mark_run) IS 'funnel_distributed(deal, stage, at) result: the funnel of the deals'' marks';
 CREATE AGGREGATE @extschema@.funnel_distributed(deal bigint, stage @extschema@.journey_stage, at timestamptz) (
-	SFUNC = @extschema@.deal_mark_run_add, STYPE = @extschema@.deal_mark_run,
+	SFUNC = @extschema@.deal_mark_run_add, STYPE = @extschema@.deal_mark_run, SSPACE = 2048,
 	COMBINEFUNC = @extschema@.deal_mark_run_merge,
 	FINALFUNC = @extschema@.deal_mark_run_funnel,
 	PARALLEL = SAFE
@@ -81,7 +85,7 @@ CREATE FUNCTION @extschema@.deal_event_run_durations(@extschema@.deal_event_run)
 COMMENT ON FUNCTION @extschema@.deal_event_run_add_durations(@extschema@.deal_event_run, bigint, @extschema@.journey_stage, timestamptz, timestamptz) IS 'time_in_stage_distributed(deal, stage, at, as_of) transition';
 COMMENT ON FUNCTION @extschema@.deal_event_run_durations(@extschema@.deal_event_run) IS 'time_in_stage_distributed(deal, stage, at, as_of) result';
 CREATE AGGREGATE @extschema@.time_in_stage_distributed(deal bigint, stage @extschema@.journey_stage, at timestamptz, as_of timestamptz) (
-	SFUNC = @extschema@.deal_event_run_add_durations, STYPE = @extschema@.deal_event_run,
+	SFUNC = @extschema@.deal_event_run_add_durations, STYPE = @extschema@.deal_event_run, SSPACE = 2048,
 	COMBINEFUNC = @extschema@.deal_event_run_merge,
 	FINALFUNC = @extschema@.deal_event_run_durations,
 	PARALLEL = SAFE
@@ -103,14 +107,14 @@ COMMENT ON FUNCTION @extschema@.deal_event_run_add_window(@extschema@.deal_event
 COMMENT ON FUNCTION @extschema@.deal_event_run_window(@extschema@.deal_event_run) IS 'window_funnel_distributed(deal, stage, at, window, steps, mode) result';
 CREATE AGGREGATE @extschema@.window_funnel_distributed(deal bigint, stage @extschema@.journey_stage, at timestamptz,
 	window_length interval, steps @extschema@.journey_stage[], mode text[]) (
-	SFUNC = @extschema@.deal_event_run_add_window, STYPE = @extschema@.deal_event_run,
+	SFUNC = @extschema@.deal_event_run_add_window, STYPE = @extschema@.deal_event_run, SSPACE = 2048,
 	COMBINEFUNC = @extschema@.deal_event_run_merge,
 	FINALFUNC = @extschema@.deal_event_run_window,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE @extschema@.window_funnel_distributed(deal bigint, stage @extschema@.journey_stage, at timestamptz,
 	window_length interval, steps @extschema@.journey_stage[]) (
-	SFUNC = @extschema@.deal_event_run_add_window, STYPE = @extschema@.deal_event_run,
+	SFUNC = @extschema@.deal_event_run_add_window, STYPE = @extschema@.deal_event_run, SSPACE = 2048,
 	COMBINEFUNC = @extschema@.deal_event_run_merge,
 	FINALFUNC = @extschema@.deal_event_run_window,
 	PARALLEL = SAFE
