@@ -370,28 +370,17 @@ resize_open(bj_deal_log *log, size_t capacity)
 }
 
 /*
- * Pack the open run alone (sealed = false) or the sealed runs alone (sealed
- * = true) into one new run; NULL bytes out of memory.
+ * A part of the log (view: a copy of it with some records left out), packed
+ * into one new run in the log's memory; NULL bytes out of memory.
  */
 static bj_packed_run
-pack_part(bj_deal_log *log, bool sealed)
+pack_part(bj_deal_log *log, const bj_deal_log *view)
 {
 	bj_packed_run run = {NULL, 0, 0, log->merge != NULL, false};
-	size_t		open_count = log->open.count;
-	int			nsealed = log->nsealed;
-	size_t		max;
-	bool		ok;
+	size_t		max = bj_deal_log_pack_max_size(view);
 
-	if (sealed)
-		log->open.count = 0;
-	else
-		log->nsealed = 0;
-	max = bj_deal_log_pack_max_size(log);
 	run.bytes = log->allocator.alloc(log->allocator.context, max);
-	ok = run.bytes != NULL && bj_deal_log_pack(log, run.bytes, &run.len);
-	log->open.count = open_count;
-	log->nsealed = nsealed;
-	if (!ok)
+	if (run.bytes == NULL || !bj_deal_log_pack(view, run.bytes, &run.len))
 	{
 		if (run.bytes != NULL)
 			log->allocator.release(log->allocator.context, run.bytes);
@@ -416,9 +405,18 @@ seal_chunk(bj_deal_log *log)
 {
 	bj_packed_run run;
 
+	bj_deal_log *view;
+
 	if (!bj_deal_log_sort(log))
 		return false;
-	run = pack_part(log, false);
+	/* the open run alone */
+	view = log->allocator.alloc(log->allocator.context, sizeof(bj_deal_log));
+	if (view == NULL)
+		return false;
+	*view = *log;
+	view->nsealed = 0;
+	run = pack_part(log, view);
+	log->allocator.release(log->allocator.context, view);
 	if (run.bytes == NULL)
 		return false;
 	log->open.count = 0;
@@ -426,21 +424,42 @@ seal_chunk(bj_deal_log *log)
 	return bj_deal_log_adopt(log, run);
 }
 
-/* Too many runs: the packed ones become one. */
+/*
+ * Too many runs: the newest ones become one, going back while a run is at
+ * most twice the size of those taken so far (at least two).  Merging all of
+ * them each time repacked everything adopted so far every few runs, which is
+ * quadratic in the runs (a coordinator merging many shards' states, a long
+ * serial scan in time order); merging runs of like size repacks each record
+ * about log(runs) times.
+ */
 static bool
 merge_sealed(bj_deal_log *log)
 {
-	bj_packed_run run = pack_part(log, true);
+	bj_deal_log *view = log->allocator.alloc(log->allocator.context, sizeof(bj_deal_log));
+	int			first = log->nsealed - 1;
+	size_t		taken = log->sealed[first].len;
+	bj_packed_run run;
 
+	if (view == NULL)
+		return false;
+	while (first > 0 && (first == log->nsealed - 1 || log->sealed[first - 1].len <= 2 * taken))
+		taken += log->sealed[--first].len;
+	/* the runs from first on, alone */
+	*view = *log;
+	view->open.count = 0;
+	view->nsealed = log->nsealed - first;
+	memcpy(view->sealed, &log->sealed[first], view->nsealed * sizeof(bj_packed_run));
+	run = pack_part(log, view);
+	log->allocator.release(log->allocator.context, view);
 	if (run.bytes == NULL)
 		return false;
-	for (int i = 0; i < log->nsealed; i++)
+	for (int i = first; i < log->nsealed; i++)
 	{
 		log->bytes -= log->sealed[i].len;
 		release_run(log, &log->sealed[i]);
 	}
-	log->nsealed = 1;
-	log->sealed[0] = run;
+	log->nsealed = first + 1;
+	log->sealed[first] = run;
 	log->bytes += run.len;
 	return true;
 }
