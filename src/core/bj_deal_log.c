@@ -622,8 +622,7 @@ least_deal(const bj_deal_log *log, const bj_deal_cursor *cursor, int64_t *least)
 {
 	bool		any = cursor->position < log->open.count;
 
-	if (any)
-		*least = bj_record_deal(log->open.records + cursor->position * log->record_size);
+	*least = any ? bj_record_deal(log->open.records + cursor->position * log->record_size) : 0;
 	for (int i = 0; i < log->nsealed; i++)
 		if (cursor->readers[i].valid && (!any || cursor->readers[i].deal < *least))
 		{
