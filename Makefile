@@ -24,7 +24,7 @@ DATA = $(wildcard upgrade/$(EXTENSION)--*.sql)
 # The schema/ files 1.2.0 added, in dependency order, appended to the install
 # script.
 SCHEMA_1_2 = schema/history_table.sql schema/triggers_using_process.sql schema/charts.sql
-# and those 1.3.0 added (each also the body of its file in schema/upgrade-1.3.0).
+# and those 1.3.0 added (each included by its file in schema/upgrade-1.3.0).
 SCHEMA_1_3 = schema/citus_twins.sql
 
 # 1.2.0 -> 1.3.0: the DDL that brings a 1.2.0 catalog to what a fresh install
@@ -95,9 +95,11 @@ $(EXTENSION)--$(EXTVERSION).sql: schema/00_header.sql schema/value_type.sql.in s
 
 # 1.2.0 -> 1.3.0.  (Released scripts, install and upgrade, are kept in
 # upgrade/ as released.)
-$(EXTENSION)--1.2.0--$(EXTVERSION).sql: schema/upgrade_header.sql $(UPGRADE_1_3)
+# The topic files include what they (re)create from the schema files, where
+# it is written once (scripts/include_regions.awk).
+$(EXTENSION)--1.2.0--$(EXTVERSION).sql: schema/upgrade_header.sql $(UPGRADE_1_3) $(wildcard schema/*.sql) scripts/include_regions.awk
 	cat schema/upgrade_header.sql > $@.tmp
-	for file in $(UPGRADE_1_3); do cat $$file >> $@.tmp; done
+	awk -v updates=schema/upgrade-1.3.0/ -f scripts/include_regions.awk $(wildcard schema/*.sql) $(UPGRADE_1_3) >> $@.tmp
 	mv $@.tmp $@
 
 # Core unit tests: plain C plus ICU, no server; run with sanitizers.

@@ -46,6 +46,7 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION @extschema@.xml_escape(text) IS 'text escaped for XML content and attribute values';
 
+-- @begin charts-1.3.0  (also the update to 1.3.0: scripts/include_regions.awk)
 -- Which labels label(value, locale) gives for a locale: the same rules, read
 -- off label() itself, so that a chart's own words follow its stage names.
 CREATE FUNCTION @extschema@.label_language(locale text) RETURNS text
@@ -209,3 +210,4 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION @extschema@.time_in_stage_svg(@extschema@.stage_durations, text, text, boolean) IS
 	'an SVG chart of the mean time of a visit to each open stage, in days; with closed_stages, realize, lost and no_decision (time since the deal closed) too, on a scale of their own; words in the locale''s language (as label)';
+-- @end charts-1.3.0

@@ -3,9 +3,10 @@
 -- Concrete twins of the one-pass aggregates, for Citus (src/onepass_concrete.c,
 -- docs/citus.md): the same answers, with a state type Citus can ship, so it
 -- aggregates partially on the workers instead of pulling every event to the
--- coordinator.  New in 1.3.0; this file is also the body of
--- upgrade-1.3.0/70_citus_twins.sql.
+-- coordinator.  New in 1.3.0: upgrade-1.3.0/70_citus_twins.sql includes it
+-- all (scripts/include_regions.awk).
 -- ---------------------------------------------------------------------------
+-- @begin citus-twins
 
 -- SSPACE: a twin's state is a deal log in a memory context of its own, some
 -- 2 kB even for one deal; saying so keeps the planner from hashing many small
@@ -123,3 +124,4 @@ COMMENT ON AGGREGATE @extschema@.window_funnel_distributed(bigint, @extschema@.j
 	'window_funnel(deal, stage, at, window, steps, mode) with a state Citus aggregates on the workers: the same result, for distributed tables';
 COMMENT ON AGGREGATE @extschema@.window_funnel_distributed(bigint, @extschema@.journey_stage, timestamptz, interval, @extschema@.journey_stage[]) IS
 	'window_funnel(deal, stage, at, window, steps) with a state Citus aggregates on the workers: the same result, for distributed tables';
+-- @end citus-twins

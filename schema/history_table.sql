@@ -6,6 +6,7 @@
 -- pg_catalog) cannot supply an operator or a type of its own.  (1.2.0 replaced the 1.0.0 definition,
 -- which compared with an unqualified = and named its column types unqualified; 1.3.0 added
 -- previous_key, the key a row had before an UPDATE changed it.)
+-- @begin create-history-table  (also the update to 1.3.0: scripts/include_regions.awk)
 CREATE OR REPLACE FUNCTION @extschema@.create_history_table(name text, value_type regtype DEFAULT '@extschema@.journey_stage')
 	RETURNS regclass LANGUAGE plpgsql AS $$
 DECLARE
@@ -44,3 +45,4 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION @extschema@.create_history_table(text, regtype) IS
 	'create a transition history table for enforce_transitions(''history=...'')';
+-- @end create-history-table

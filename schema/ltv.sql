@@ -200,6 +200,7 @@ CREATE FUNCTION @extschema@.bgnbd_model(r double precision, alpha double precisi
 CREATE FUNCTION @extschema@.gammagamma_model(p double precision, q double precision, v double precision)
 	RETURNS @extschema@.gammagamma_model
 	AS 'MODULE_PATHNAME', 'gammagamma_model_make' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- @begin model-reports  (also the update to 1.3.0: scripts/include_regions.awk)
 CREATE FUNCTION @extschema@.bgnbd_report(m @extschema@.bgnbd_model,
 	OUT r double precision, OUT alpha double precision, OUT a double precision, OUT b double precision,
 	OUT time_unit interval, OUT log_likelihood double precision, OUT customers bigint,
@@ -210,6 +211,7 @@ CREATE FUNCTION @extschema@.gammagamma_report(m @extschema@.gammagamma_model,
 	OUT log_likelihood double precision, OUT customers bigint, OUT converged boolean, OUT iterations integer,
 	OUT gradient double precision)
 	RETURNS record AS 'MODULE_PATHNAME', 'gammagamma_model_report' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- @end model-reports
 COMMENT ON FUNCTION @extschema@.bgnbd_model(double precision, double precision, double precision, double precision, interval) IS
 	'a BG/NBD model from known parameters and the time unit they are in';
 COMMENT ON FUNCTION @extschema@.gammagamma_model(double precision, double precision, double precision) IS
@@ -296,7 +298,8 @@ COMMENT ON FUNCTION @extschema@.ltv(@extschema@.customer_summary, numeric, doubl
 	'historical value, the constant-retention value of a margin per period (infinite horizon when periods is NULL), the potential value given, and their total';
 
 -- The lifecycle phase from behaviour (docs/model.md)
-CREATE FUNCTION @extschema@.lifecycle_phase_of(s @extschema@.customer_summary, as_of timestamptz,
+-- @begin lifecycle-phase-of  (also the update to 1.3.0: scripts/include_regions.awk)
+CREATE OR REPLACE FUNCTION @extschema@.lifecycle_phase_of(s @extschema@.customer_summary, as_of timestamptz,
 	p_alive double precision DEFAULT NULL, mature_frequency integer DEFAULT 3,
 	dormant_after interval DEFAULT '90 days', churned_after interval DEFAULT '365 days',
 	dormant_below double precision DEFAULT 0.5, churned_below double precision DEFAULT 0.1)
@@ -318,5 +321,6 @@ BEGIN ATOMIC
 		ELSE 'maturity'::@extschema@.lifecycle_phase
 	END;
 END;
+-- @end lifecycle-phase-of
 COMMENT ON FUNCTION @extschema@.lifecycle_phase_of(@extschema@.customer_summary, timestamptz, double precision, integer, interval, interval, double precision, double precision) IS
 	'the lifecycle phase behaviour suggests: churned or dormant by probability alive (or, when it is NULL, time since the last purchase; NaN is above every threshold), else introduction (no repeat), growth, maturity (mature_frequency repeats)';

@@ -1,1 +1,1 @@
-../citus_twins.sql
+-- @include citus-twins
