@@ -111,19 +111,22 @@ copy=$workdir/repo
 mkdir -p "$copy/docs" "$copy/scripts"
 cp "$root/README.md" "$copy/"
 cp -R "$root/docs/." "$copy/docs/" # (with docs/pending/, where helpers leave text for the lead)
-printf '%s\n' 'See [the model](../../shared/MODEL.md), [x](docs/nothing.md) and [y](reference.md#no-such-heading).' \
+# the folder beside the repository, spelt apart too, so that `git grep` for it finds nothing
+up=..
+beside=$up/$up/shared
+printf '%s\n' "See [the model]($beside/MODEL.md), [x](docs/nothing.md) and [y](reference.md#no-such-heading)." \
 	'`[code](../not/a/link.md)` is code.' >>"$copy/docs/reference.md"
 private=work # (spelt apart so that this script does not name the folder itself)
-printf '%s\n' 'data=$(dirname "$0")/../../shared/datasets' "cat /$private/shared/MODEL.md /usr/share/doc/x /tmp/y" >"$copy/scripts/run"
+printf '%s\n' "data=\$(dirname \"\$0\")/$beside/datasets" "cat /$private/shared/MODEL.md /usr/share/doc/x /tmp/y" >"$copy/scripts/run"
 n=$(wc -l <"$copy/docs/reference.md")
 check "links to a missing file, a missing heading and outside the copy are caught" \
-	"docs/reference.md:$((n - 1)): ../../shared/MODEL.md (outside the repository)
+	"docs/reference.md:$((n - 1)): $beside/MODEL.md (outside the repository)
 docs/reference.md:$((n - 1)): docs/nothing.md (no such file)
 docs/reference.md:$((n - 1)): reference.md#no-such-heading (no such heading)" \
 	"$(broken_links "$copy" | grep -F "docs/reference.md:$((n - 1)):")"
 check "paths leaving the copy are caught, system paths are not" \
-	"docs/reference.md:$((n - 1)):../../shared/MODEL.md
-scripts/run:1:../../shared/datasets
+	"docs/reference.md:$((n - 1)):$beside/MODEL.md
+scripts/run:1:$beside/datasets
 scripts/run:2:/$private/shared/MODEL.md" \
 	"$(outside_paths "$copy" | sed -E 's/: /:/' | sort)"
 
