@@ -405,18 +405,14 @@ seal_chunk(bj_deal_log *log)
 {
 	bj_packed_run run;
 
-	bj_deal_log *view;
+	bj_deal_log view;
 
 	if (!bj_deal_log_sort(log))
 		return false;
 	/* the open run alone */
-	view = log->allocator.alloc(log->allocator.context, sizeof(bj_deal_log));
-	if (view == NULL)
-		return false;
-	*view = *log;
-	view->nsealed = 0;
-	run = pack_part(log, view);
-	log->allocator.release(log->allocator.context, view);
+	view = *log;
+	view.nsealed = 0;
+	run = pack_part(log, &view);
 	if (run.bytes == NULL)
 		return false;
 	log->open.count = 0;
@@ -435,22 +431,19 @@ seal_chunk(bj_deal_log *log)
 static bool
 merge_sealed(bj_deal_log *log)
 {
-	bj_deal_log *view = log->allocator.alloc(log->allocator.context, sizeof(bj_deal_log));
+	bj_deal_log view;
 	int			first = log->nsealed - 1;
 	size_t		taken = log->sealed[first].len;
 	bj_packed_run run;
 
-	if (view == NULL)
-		return false;
 	while (first > 0 && (first == log->nsealed - 1 || log->sealed[first - 1].len <= 2 * taken))
 		taken += log->sealed[--first].len;
 	/* the runs from first on, alone */
-	*view = *log;
-	view->open.count = 0;
-	view->nsealed = log->nsealed - first;
-	memcpy(view->sealed, &log->sealed[first], view->nsealed * sizeof(bj_packed_run));
-	run = pack_part(log, view);
-	log->allocator.release(log->allocator.context, view);
+	view = *log;
+	view.open.count = 0;
+	view.nsealed = log->nsealed - first;
+	memcpy(view.sealed, &log->sealed[first], view.nsealed * sizeof(bj_packed_run));
+	run = pack_part(log, &view);
 	if (run.bytes == NULL)
 		return false;
 	for (int i = first; i < log->nsealed; i++)
