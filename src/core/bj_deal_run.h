@@ -12,14 +12,15 @@
  * big-endian), then per record
  *   a tag byte: bits 0-3 the stage (marks: the last stage), bits 4-6 the
  *     byte length of the time delta less one, bit 7 the deal flag;
- *   marks:    entered (2 bytes, little-endian), the deal delta as a uvarint
+ *   marks:    the other stages entered (1 byte: the last stage's bit left
+ *             out, the bits above it moved down), the deal delta as a uvarint
  *             unless the flag says it is 1, the last_at delta;
  *   events:   the deal delta as a uvarint unless the flag says it is 0 (the
  *             same deal), the at delta;
  *   the time delta last: zigzag, little-endian, in the fewest bytes (1-8).
  * The first record's deltas are from deal INT64_MIN and time 0.  Fixed
  * fields and one length for the time (the one field that is always large)
- * make a record quick to write, read and check, and a mark about 9 bytes.
+ * make a record quick to write, read and check, and a mark about 8 bytes.
  */
 #ifndef BJ_DEAL_RUN_H
 #define BJ_DEAL_RUN_H
@@ -46,7 +47,7 @@ typedef struct bj_packed_run
  * Room a writer needs for one record: tag, entered, a 10-byte varint and
  * 8 bytes of time, and 7 bytes more for writing the time as one word.
  */
-#define BJ_PACKED_MAX_RECORD (1 + 2 + 10 + 8 + 7)
+#define BJ_PACKED_MAX_RECORD (1 + 1 + 10 + 8 + 7)
 
 /* Writing: header first, then records in deal order, then finish. */
 typedef struct bj_run_writer

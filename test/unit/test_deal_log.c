@@ -389,6 +389,51 @@ test_event_run_corruption(void)
 }
 
 /*
+ * A mark's stages entered take one byte beside its last stage: each of the
+ * 9 x 256 records of one mark (deal INT64_MIN + 1, time 0: three bytes) is
+ * valid, reads back with its last stage among the stages entered and the
+ * other eight as written, and packs again to the same bytes; 256 sets per
+ * stage means no two bytes read as the same set.
+ */
+static void
+test_mark_entered_byte(void)
+{
+	for (int stage = 0; stage < BJ_STAGE_COUNT; stage++)
+	{
+		bool		seen[1 << BJ_STAGE_COUNT] = {false};
+
+		for (int b = 0; b < 256; b++)
+		{
+			uint8_t		form[BJ_PACKED_HEADER_SIZE + 3] = {BJ_FORMAT_VERSION, BJ_FORM_MARK_RUN, 0, 0, 0, 0, 0, 0, 0, 1,
+			(uint8_t) (stage | 0x80), (uint8_t) b, 0};
+			bj_packed_run run;
+			bj_deal_log u;
+			bj_deal_cursor cursor;
+			int64_t		deal;
+			bj_mark		m;
+			uint8_t		again[sizeof(form) + BJ_PACKED_MAX_RECORD];
+			size_t		again_len = sizeof(again);
+
+			CHECK_INT(bj_packed_run_decode(form, sizeof(form), true, SIZE_MAX, heap, &run), BJ_DECODE_OK);
+			CHECK(bj_deal_log_init(&u, sizeof(bj_deal_mark), bj_deal_mark_merge, SIZE_MAX, heap));
+			CHECK(bj_deal_log_adopt(&u, run));
+			bj_deal_cursor_start(&u, &cursor);
+			CHECK(bj_deal_log_next_mark(&u, &cursor, &deal, &m));
+			CHECK(deal == INT64_MIN + 1 && m.last_at == 0 && m.last_stage == stage);
+			CHECK(bj_mark_valid(&m));
+			CHECK(!seen[m.entered]);
+			seen[m.entered] = true;
+			CHECK(!bj_deal_log_next_mark(&u, &cursor, &deal, &m));
+			bj_deal_cursor_end(&u, &cursor);
+			CHECK(bj_deal_log_pack_max_size(&u) <= sizeof(again));
+			CHECK(bj_deal_log_pack(&u, again, &again_len));
+			CHECK(again_len == sizeof(form) && memcmp(again, form, sizeof(form)) == 0);
+			bj_deal_log_free(&u);
+		}
+	}
+}
+
+/*
  * Borrowed runs (their bytes owned by the caller: shared memory in the
  * server) are read like any run but never released by the log, not when
  * too many runs are merged, nor when flattened or freed.  The test frees
@@ -502,6 +547,7 @@ test_deal_log(void)
 	test_sort();
 	test_event_logs();
 	test_event_run_corruption();
+	test_mark_entered_byte();
 	test_sums();
 	test_borrowed_runs();
 }
