@@ -11,6 +11,8 @@
 # Times, medians of BJ_BENCH_REPS rounds (default 5); ratios, medians of the
 # ratios within each round:
 #   count(*)                        the floor
+#   count(*) reading the arguments  the floor of any aggregate of (deal, stage,
+#                                   at): the scan plus reading the three columns
 #   plain-SQL funnel                GROUP BY deal, then counts per stage
 #   funnel(deal, stage, at)         ours, one pass (and with every worker's
 #                                   state copied through the tuple queue:
@@ -45,6 +47,7 @@ run -c "SELECT 'events: ' || count(*) || ', deals: ' || count(DISTINCT deal) || 
 # in time order (TABLE = events_by_time, labels ending in _by_time).
 declare -A template=(
 	[count]="SELECT count(*) FROM TABLE"
+	[count_args]="SELECT count(*) FILTER (WHERE deal IS NOT NULL AND stage IS NOT NULL AND at IS NOT NULL) FROM TABLE"
 	[sql_funnel]="SELECT s, count(*) FILTER (WHERE mask & (1 << s) <> 0) AS entered,
 	                     count(*) FILTER (WHERE mask & (1 << s) <> 0 AND hi > s) AS moved_on,
 	                     count(*) FILTER (WHERE last & 15 = s) AS current
@@ -71,7 +74,7 @@ declare -A template=(
 	[our_window]="SELECT step, deals FROM window_funnel_report((SELECT window_funnel(deal, stage, at, '720 hours',
 	                '{explore,define,select,decide}', '{}') FROM TABLE))"
 )
-base_labels=(count sql_funnel one_pass one_pass_copied two_level sql_time our_time sql_window our_window)
+base_labels=(count count_args sql_funnel one_pass one_pass_copied two_level sql_time our_time sql_window our_window)
 # each of ours against its plain-SQL equivalent over the same table
 declare -A sql_of=([one_pass]=sql_funnel [one_pass_copied]=sql_funnel [two_level]=sql_funnel
                    [our_time]=sql_time [our_window]=sql_window)

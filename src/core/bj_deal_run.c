@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bj_values.h"
+#include "bj_varint.h"
 
 /* The tag byte: stage, length of the time delta, and the deal flag. */
 #define TAG_STAGE_MASK 0x0f
@@ -19,18 +20,6 @@
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define LITTLE_ENDIAN_WORDS 1
 #endif
-
-static uint8_t *
-put_uvarint(uint8_t *p, uint64_t v)
-{
-	while (v >= 0x80)
-	{
-		*p++ = (uint8_t) (v | 0x80);
-		v >>= 7;
-	}
-	*p++ = (uint8_t) v;
-	return p;
-}
 
 /* Bytes that hold v: 1 to 8. */
 static int
@@ -168,7 +157,7 @@ write_record(bj_run_writer *w, int64_t deal, int stage, int64_t at, bj_value_set
 	if (w->marks)
 		*p++ = entered_byte(entered, stage);
 	if (!flagged)
-		p = put_uvarint(p, d);
+		p = bj_put_uvarint(p, d);
 	w->p = put_le(p, z, len);
 	w->deal = deal;
 	w->at = at;
@@ -212,24 +201,6 @@ bj_packed_run_count(const uint8_t *bytes)
 
 /* ------------------------------------------------------------- reading */
 
-/* A varint of a checked run. */
-static uint64_t
-get_uvarint(const uint8_t **pp)
-{
-	const uint8_t *p = *pp;
-	uint64_t	v = 0;
-	int			shift = 0;
-
-	while (*p & 0x80)
-	{
-		v |= (uint64_t) (*p++ & 0x7f) << shift;
-		shift += 7;
-	}
-	v |= (uint64_t) *p++ << shift;
-	*pp = p;
-	return v;
-}
-
 static int
 tag_time_length(uint8_t t)
 {
@@ -268,7 +239,7 @@ bj_run_reader_next(bj_run_reader *r)
 	}
 	else
 		r->event.stage = t & TAG_STAGE_MASK;
-	r->deal = plus(r->deal, (t & TAG_DEAL_FLAG) ? flagged_deal_step(r->marks) : get_uvarint(&p));
+	r->deal = plus(r->deal, (t & TAG_DEAL_FLAG) ? flagged_deal_step(r->marks) : bj_get_uvarint(&p));
 	r->at = plus(r->at, (uint64_t) unzigzag(get_le(p, len, r->end)));
 	r->mark.last_at = r->at;
 	r->event.at = r->at;
@@ -277,41 +248,6 @@ bj_run_reader_next(bj_run_reader *r)
 }
 
 /* ------------------------------------------------------------- checking */
-
-/* A canonical varint inside [p, end): no overlong form, at most 64 bits. */
-static bool
-check_uvarint(const uint8_t **pp, const uint8_t *end, uint64_t *out)
-{
-	const uint8_t *p = *pp;
-	uint64_t	v = 0;
-
-	if (p < end && *p < 0x80)
-	{
-		*out = *p;
-		*pp = p + 1;
-		return true;
-	}
-	for (int i = 0; i < 10; i++)
-	{
-		uint8_t		b;
-
-		if (p >= end)
-			return false;
-		b = *p++;
-		if (i == 9 && b > 1)
-			return false;
-		v |= (uint64_t) (b & 0x7f) << (7 * i);
-		if (!(b & 0x80))
-		{
-			if (b == 0 && i > 0)
-				return false;	/* overlong: the same value has a shorter form */
-			*pp = p;
-			*out = v;
-			return true;
-		}
-	}
-	return false;
-}
 
 bj_decode_error
 bj_packed_run_check(const uint8_t *bytes, size_t len, bool marks, uint64_t *count)
@@ -364,7 +300,7 @@ bj_packed_run_check(const uint8_t *bytes, size_t len, bool marks, uint64_t *coun
 			d = flagged_deal_step(marks);
 		else
 		{
-			if (!check_uvarint(&p, end, &d))
+			if (!bj_check_uvarint(&p, end, &d))
 				return BJ_DECODE_TRUNCATED;
 			/* the flag's value has one form only */
 			if (d == flagged_deal_step(marks))
