@@ -8,6 +8,7 @@
 
 #include "bj_encode.h"
 #include "bj_deal_log.h"
+#include "bj_deal_set.h"
 #include "bj_summaries.h"
 #include "unit.h"
 
@@ -434,6 +435,93 @@ test_mark_entered_byte(void)
 }
 
 /*
+ * Deal sets: random sets of every shape of deal read back as written; each
+ * flipped bit of a form is refused or reads as another set in its one
+ * canonical form; a cut form is refused; and the distinct check finds the
+ * least repeated deal, as a brute-force search does.
+ */
+static void
+test_deal_sets(void)
+{
+	for (int round = 0; round < 300; round++)
+	{
+		size_t		n = round < 10 ? (size_t) round : (size_t) (rng() % 200);
+		int			shape = round % 6;
+		int64_t    *deals = malloc((n + 1) * sizeof(int64_t));
+		int64_t    *scratch = malloc((n + 1) * sizeof(int64_t));
+		int64_t    *back = malloc((n + 1) * sizeof(int64_t));
+		uint8_t    *form = malloc(bj_deal_set_max_size(n) + 4);
+		size_t		len;
+		size_t		used;
+		uint64_t	count;
+		int64_t		repeated = 0;
+		int64_t		expected_repeat = 0;
+		bool		any_repeat = false;
+
+		CHECK(deals && scratch && back && form);
+		for (size_t i = 0; i < n; i++)
+			deals[i] = i > 0 && rng() % 5 == 0 ? deals[rng() % i] : some_deal(shape, 50);
+		if (round % 7 == 0 && n > 0)
+			deals[0] = INT64_MIN;
+		if (round % 11 == 0 && n > 1)
+			deals[n - 1] = INT64_MAX;
+		for (size_t i = 0; i < n; i++)
+			for (size_t k = i + 1; k < n; k++)
+				if (deals[i] == deals[k] && (!any_repeat || deals[i] < expected_repeat))
+				{
+					expected_repeat = deals[i];
+					any_repeat = true;
+				}
+		CHECK(bj_deals_distinct(deals, scratch, n, &repeated) == !any_repeat);
+		if (any_repeat)
+			CHECK(repeated == expected_repeat);
+		for (size_t i = 1; i < n; i++)
+			CHECK(deals[i - 1] <= deals[i]);
+		/* the distinct deals, as a set */
+		{
+			size_t		m = 0;
+
+			for (size_t i = 0; i < n; i++)
+				if (m == 0 || deals[m - 1] != deals[i])
+					deals[m++] = deals[i];
+			n = m;
+		}
+		len = bj_deal_set_encode(deals, n, form);
+		CHECK(len <= bj_deal_set_max_size(n));
+		form[len] = 0xff;		/* what follows is not read */
+		CHECK_INT(bj_deal_set_check(form, len + 1, &used, &count), BJ_DECODE_OK);
+		CHECK(used == len && count == n);
+		bj_deal_set_decode(form, back);
+		CHECK(n == 0 || memcmp(back, deals, n * sizeof(int64_t)) == 0);
+		if (len > 1)
+			CHECK(bj_deal_set_check(form, len - 1, &used, &count) != BJ_DECODE_OK);
+		for (size_t i = 0; i < len && round < 60; i++)
+			for (int bit = 0; bit < 8; bit++)
+			{
+				form[i] ^= (uint8_t) (1 << bit);
+				if (bj_deal_set_check(form, len, &used, &count) == BJ_DECODE_OK)
+				{
+					int64_t    *other = malloc((count + 1) * sizeof(int64_t));
+					uint8_t    *again = malloc(bj_deal_set_max_size(count));
+
+					CHECK(other && again);
+					bj_deal_set_decode(form, other);
+					for (uint64_t k = 1; k < count; k++)
+						CHECK(other[k - 1] < other[k]);
+					CHECK(bj_deal_set_encode(other, count, again) == used && memcmp(again, form, used) == 0);
+					free(other);
+					free(again);
+				}
+				form[i] ^= (uint8_t) (1 << bit);
+			}
+		free(deals);
+		free(scratch);
+		free(back);
+		free(form);
+	}
+}
+
+/*
  * Borrowed runs (their bytes owned by the caller: shared memory in the
  * server) are read like any run but never released by the log, not when
  * too many runs are merged, nor when flattened or freed.  The test frees
@@ -548,6 +636,7 @@ test_deal_log(void)
 	test_event_logs();
 	test_event_run_corruption();
 	test_mark_entered_byte();
+	test_deal_sets();
 	test_sums();
 	test_borrowed_runs();
 }
