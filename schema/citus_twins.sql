@@ -53,8 +53,10 @@ CREATE AGGREGATE @extschema@.funnel_distributed(deal bigint, stage @extschema@.j
 COMMENT ON AGGREGATE @extschema@.funnel_distributed(bigint, @extschema@.journey_stage, timestamptz) IS
 	'funnel(deal, stage, at) with a state Citus aggregates on the workers: the same funnel, for distributed tables';
 
--- deal_event_run: each deal's events, with the parameters (as_of; window,
--- steps, mode) as the form of an empty result.  Text: base64, as deal_mark_run.
+-- deal_event_run: the parameters (as_of; window, steps, mode) and the counts of
+-- the deals summarised (the _colocated aggregates) as the form of a result,
+-- the set of those deals, and each other deal's events.  Text: base64, as
+-- deal_mark_run.
 CREATE TYPE @extschema@.deal_event_run;
 CREATE FUNCTION @extschema@.deal_event_run_in(cstring) RETURNS @extschema@.deal_event_run
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -69,11 +71,11 @@ CREATE TYPE @extschema@.deal_event_run (
 	RECEIVE = @extschema@.deal_event_run_recv, SEND = @extschema@.deal_event_run_send,
 	INTERNALLENGTH = VARIABLE, STORAGE = extended
 );
-COMMENT ON TYPE @extschema@.deal_event_run IS 'the state of time_in_stage_distributed and window_funnel_distributed: each deal''s events, and the parameters';
+COMMENT ON TYPE @extschema@.deal_event_run IS 'the state of time_in_stage_distributed and window_funnel_distributed (and their _colocated forms): each deal''s events, or the result of whole deals and their set, and the parameters';
 COMMENT ON FUNCTION @extschema@.deal_event_run_in(cstring) IS 'deal_event_run from its text form (base64 of the wire form)';
 COMMENT ON FUNCTION @extschema@.deal_event_run_out(@extschema@.deal_event_run) IS 'deal_event_run as text (base64 of the wire form)';
-COMMENT ON FUNCTION @extschema@.deal_event_run_recv(internal) IS 'deal_event_run from its versioned wire form (the parameters, a packed run of events)';
-COMMENT ON FUNCTION @extschema@.deal_event_run_send(@extschema@.deal_event_run) IS 'deal_event_run as its versioned wire form (the parameters, a packed run of events)';
+COMMENT ON FUNCTION @extschema@.deal_event_run_recv(internal) IS 'deal_event_run from its versioned wire form (the parameters and counts, the set of deals summarised, a packed run of events)';
+COMMENT ON FUNCTION @extschema@.deal_event_run_send(@extschema@.deal_event_run) IS 'deal_event_run as its versioned wire form (the parameters and counts, the set of deals summarised, a packed run of events)';
 CREATE FUNCTION @extschema@.deal_event_run_merge(@extschema@.deal_event_run, @extschema@.deal_event_run)
 	RETURNS @extschema@.deal_event_run AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.deal_event_run_merge(@extschema@.deal_event_run, @extschema@.deal_event_run) IS 'time_in_stage_distributed and window_funnel_distributed combine: the events of two sets, with the same parameters';
@@ -124,4 +126,48 @@ COMMENT ON AGGREGATE @extschema@.window_funnel_distributed(bigint, @extschema@.j
 	'window_funnel(deal, stage, at, window, steps, mode) with a state Citus aggregates on the workers: the same result, for distributed tables';
 COMMENT ON AGGREGATE @extschema@.window_funnel_distributed(bigint, @extschema@.journey_stage, timestamptz, interval, @extschema@.journey_stage[]) IS
 	'window_funnel(deal, stage, at, window, steps) with a state Citus aggregates on the workers: the same result, for distributed tables';
+-- time_in_stage_colocated and window_funnel_colocated: the same rows, state
+-- and results, for tables where all of a deal's events are on one shard
+-- (distributed by the deal, or by a column that keeps its events together).
+-- Each shard's state leaves the workers summarised: its deals' result and the
+-- set of those deals, a byte or so a deal instead of the events.  Merging
+-- refuses a deal found in two states (22023), never counting it twice.
+-- PARALLEL RESTRICTED: the parallel workers of one node split deals.
+CREATE FUNCTION @extschema@.deal_event_run_add_durations_whole(@extschema@.deal_event_run, bigint, @extschema@.journey_stage, timestamptz, timestamptz)
+	RETURNS @extschema@.deal_event_run AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL RESTRICTED;
+COMMENT ON FUNCTION @extschema@.deal_event_run_add_durations_whole(@extschema@.deal_event_run, bigint, @extschema@.journey_stage, timestamptz, timestamptz) IS 'time_in_stage_colocated(deal, stage, at, as_of) transition';
+CREATE AGGREGATE @extschema@.time_in_stage_colocated(deal bigint, stage @extschema@.journey_stage, at timestamptz, as_of timestamptz) (
+	SFUNC = @extschema@.deal_event_run_add_durations_whole, STYPE = @extschema@.deal_event_run, SSPACE = 2048,
+	COMBINEFUNC = @extschema@.deal_event_run_merge,
+	FINALFUNC = @extschema@.deal_event_run_durations,
+	PARALLEL = RESTRICTED
+);
+COMMENT ON AGGREGATE @extschema@.time_in_stage_colocated(bigint, @extschema@.journey_stage, timestamptz, timestamptz) IS
+	'time_in_stage(deal, stage, at, as_of) for distributed tables whose deals are each on one shard: each shard ships its summary and the set of its deals';
+CREATE FUNCTION @extschema@.deal_event_run_add_window_whole(@extschema@.deal_event_run, bigint, @extschema@.journey_stage, timestamptz,
+	interval, @extschema@.journey_stage[], text[])
+	RETURNS @extschema@.deal_event_run AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL RESTRICTED;
+CREATE FUNCTION @extschema@.deal_event_run_add_window_whole(@extschema@.deal_event_run, bigint, @extschema@.journey_stage, timestamptz,
+	interval, @extschema@.journey_stage[])
+	RETURNS @extschema@.deal_event_run AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL RESTRICTED;
+COMMENT ON FUNCTION @extschema@.deal_event_run_add_window_whole(@extschema@.deal_event_run, bigint, @extschema@.journey_stage, timestamptz, interval, @extschema@.journey_stage[], text[]) IS 'window_funnel_colocated(deal, stage, at, window, steps, mode) transition';
+COMMENT ON FUNCTION @extschema@.deal_event_run_add_window_whole(@extschema@.deal_event_run, bigint, @extschema@.journey_stage, timestamptz, interval, @extschema@.journey_stage[]) IS 'window_funnel_colocated(deal, stage, at, window, steps) transition (the default mode)';
+CREATE AGGREGATE @extschema@.window_funnel_colocated(deal bigint, stage @extschema@.journey_stage, at timestamptz,
+	window_length interval, steps @extschema@.journey_stage[], mode text[]) (
+	SFUNC = @extschema@.deal_event_run_add_window_whole, STYPE = @extschema@.deal_event_run, SSPACE = 2048,
+	COMBINEFUNC = @extschema@.deal_event_run_merge,
+	FINALFUNC = @extschema@.deal_event_run_window,
+	PARALLEL = RESTRICTED
+);
+CREATE AGGREGATE @extschema@.window_funnel_colocated(deal bigint, stage @extschema@.journey_stage, at timestamptz,
+	window_length interval, steps @extschema@.journey_stage[]) (
+	SFUNC = @extschema@.deal_event_run_add_window_whole, STYPE = @extschema@.deal_event_run, SSPACE = 2048,
+	COMBINEFUNC = @extschema@.deal_event_run_merge,
+	FINALFUNC = @extschema@.deal_event_run_window,
+	PARALLEL = RESTRICTED
+);
+COMMENT ON AGGREGATE @extschema@.window_funnel_colocated(bigint, @extschema@.journey_stage, timestamptz, interval, @extschema@.journey_stage[], text[]) IS
+	'window_funnel(deal, stage, at, window, steps, mode) for distributed tables whose deals are each on one shard: each shard ships its summary and the set of its deals';
+COMMENT ON AGGREGATE @extschema@.window_funnel_colocated(bigint, @extschema@.journey_stage, timestamptz, interval, @extschema@.journey_stage[]) IS
+	'window_funnel(deal, stage, at, window, steps) for distributed tables whose deals are each on one shard: each shard ships its summary and the set of its deals';
 -- @end citus-twins

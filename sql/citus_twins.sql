@@ -131,3 +131,69 @@ SELECT translate(encode(decode(r::text, 'hex') || substring(deal_event_run_send(
                pg_temp.windows_of(deal, stage, at, '240 hours', '{define,select}') AS d FROM twin_events) x;
 SELECT bool_and(d::text::deal_event_run::text = d::text) AS events_text_round_trip
   FROM (SELECT pg_temp.events_of(deal, stage, at, '2026-03-01') AS d FROM twin_events GROUP BY deal % 3) x;
+
+-- time_in_stage_colocated and window_funnel_colocated: for tables whose deals
+-- are each on one shard.  Serial and grouped: the one-pass answers.
+SELECT count(*) AS colocated_differing FROM (
+  (SELECT mod(deal, 7), time_in_stage(deal, stage, at, '2026-03-01')::text,
+          window_funnel(deal, stage, at, '720 hours', '{explore,define,select,decide}', '{strict_increase}')::text,
+          window_funnel(deal, stage, at, '240 hours', '{define,select}')::text FROM twin_events GROUP BY 1)
+  EXCEPT ALL
+  (SELECT mod(deal, 7), time_in_stage_colocated(deal, stage, at, '2026-03-01')::text,
+          window_funnel_colocated(deal, stage, at, '720 hours', '{explore,define,select,decide}', '{strict_increase}')::text,
+          window_funnel_colocated(deal, stage, at, '240 hours', '{define,select}')::text FROM twin_events GROUP BY 1)) x;
+-- never split over parallel workers (PARALLEL RESTRICTED): no partial aggregate
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF) SELECT time_in_stage_colocated(deal, stage, at, '2026-03-01') FROM twin_events;
+SELECT time_in_stage_colocated(deal, stage, at, '2026-03-01')::text
+       = (SELECT time_in_stage(deal, stage, at, '2026-03-01')::text FROM twin_events) AS colocated_parallel_plan
+  FROM twin_events;
+RESET max_parallel_workers_per_gather;
+-- Shards of whole deals (grouped by a hash of the deal): each state leaves
+-- summarised (its result and its set of deals: a few bytes a deal), and the
+-- states merge to the one-pass answer, through their text too.
+CREATE AGGREGATE pg_temp.whole_events_of(bigint, journey_stage, timestamptz, timestamptz) (
+	SFUNC = deal_event_run_add_durations_whole, STYPE = deal_event_run, COMBINEFUNC = deal_event_run_merge);
+CREATE AGGREGATE pg_temp.whole_windows_of(bigint, journey_stage, timestamptz, interval, journey_stage[]) (
+	SFUNC = deal_event_run_add_window_whole, STYPE = deal_event_run, COMBINEFUNC = deal_event_run_merge);
+CREATE TABLE whole_states AS
+SELECT hashint8(deal) & 7 AS shard, count(DISTINCT deal) AS deals,
+       pg_temp.whole_events_of(deal, stage, at, '2026-03-01') AS d,
+       pg_temp.whole_windows_of(deal, stage, at, '240 hours', '{define,select}') AS w
+  FROM twin_events WHERE deal IS NOT NULL GROUP BY 1;
+SELECT bool_and(length(d::text) < 800 + 3 * deals AND length(w::text) < 800 + 3 * deals) AS summarised_small,
+       bool_and(d::text::deal_event_run::text = d::text) AS whole_text_round_trip
+  FROM whole_states;
+SELECT deal_event_run_durations(pg_temp.merged(d::text::deal_event_run))::text
+       = (SELECT time_in_stage(deal, stage, at, '2026-03-01')::text FROM twin_events) AS whole_durations_merged,
+       deal_event_run_window(pg_temp.merged(w::text::deal_event_run))::text
+       = (SELECT window_funnel(deal, stage, at, '240 hours', '{define,select}')::text FROM twin_events) AS whole_window_merged
+  FROM whole_states;
+-- merged with the events of other deals: exact; of the same deals: refused
+SELECT deal_event_run_durations(pg_temp.merged(d))::text
+       = (SELECT time_in_stage(deal, stage, at, '2026-03-01')::text FROM twin_events) AS whole_and_events_merged
+  FROM (SELECT d FROM whole_states WHERE shard < 4
+        UNION ALL SELECT pg_temp.events_of(deal, stage, at, '2026-03-01') FROM twin_events WHERE hashint8(deal) & 7 >= 4) x;
+SELECT deal_event_run_durations(pg_temp.merged(d))
+  FROM (SELECT d FROM whole_states
+        UNION ALL SELECT pg_temp.events_of(deal, stage, at, '2026-03-01') FROM twin_events WHERE deal = 42) x;
+-- deals split over "shards" (a table distributed otherwise): 22023, never a deal counted twice
+SELECT deal_event_run_window(pg_temp.merged(w))
+  FROM (SELECT pg_temp.whole_windows_of(deal, stage, at, '240 hours', '{define,select}') AS w
+          FROM (SELECT *, row_number() OVER () AS n FROM twin_events) e GROUP BY n % 5) x;
+SELECT deal_event_run_durations(pg_temp.merged(d)) FROM (SELECT d FROM whole_states UNION ALL SELECT d FROM whole_states) x;
+SET max_parallel_workers_per_gather = 0;
+-- Forged forms: a window result of more deals than its set (the deals count
+-- at byte 28 of the head); a set naming a deal twice (after the 522 bytes of
+-- a time-in-stage head: 2 deals, gaps 1 and 0), refused, and the same set
+-- with gaps 1 and 1, read.
+SELECT translate(encode(set_byte(deal_event_run_send(w), 34, 99), 'base64'), E'\n', '')::deal_event_run
+  FROM whole_states WHERE shard = 0;
+SELECT translate(encode(substring(s FROM 1 FOR 522) || '\x020100'::bytea || substring(s FROM length(s) - 9), 'base64'),
+                 E'\n', '')::deal_event_run
+  FROM (SELECT deal_event_run_send(pg_temp.whole_events_of(deal, stage, at, '2026-03-01')) AS s
+          FROM twin_events WHERE deal = 42) x;
+SELECT translate(encode(substring(s FROM 1 FOR 522) || '\x020101'::bytea || substring(s FROM length(s) - 9), 'base64'),
+                 E'\n', '')::deal_event_run IS NOT NULL AS two_deals_read
+  FROM (SELECT deal_event_run_send(pg_temp.whole_events_of(deal, stage, at, '2026-03-01')) AS s
+          FROM twin_events WHERE deal = 42) x;

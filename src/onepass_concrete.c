@@ -17,6 +17,16 @@
  * output function, the coordinator reads it with the input function), is the
  * binary form in base64.
  *
+ * time_in_stage_colocated and window_funnel_colocated take the same rows and
+ * the same state type, for tables where each deal's events are all on one
+ * shard (distributed by the deal, or by a column that keeps a deal's events
+ * together).  Their state leaves the aggregate summarised: the result of its
+ * deals (the counts in the head) and the set of those deals (bj_deal_set.h),
+ * a byte or so a deal, instead of the events.  Merging such states checks
+ * that no deal was summarised twice (22023), so a table where a deal's
+ * events are on two shards gets an error, never a deal counted twice.  They
+ * are PARALLEL RESTRICTED: parallel workers of one node split deals.
+ *
  * During aggregation a state is an expanded object (utils/expandeddatum.h):
  * the transition function returns the same read-write pointer, which
  * PostgreSQL's Agg, WindowAgg and Citus's worker_partial_agg keep as it is,
@@ -36,6 +46,7 @@
 #include "utils/timestamp.h"
 
 #include "bj_base64.h"
+#include "bj_deal_set.h"
 #include "bj_encode.h"
 #include "bj_summaries.h"
 #include "large_buffers.h"
@@ -68,6 +79,12 @@ typedef struct TwinState
 	struct varlena *last_modes;	/* or NULL: no mode given */
 	uint8	   *form;			/* the binary form, once asked for; NULL when stale */
 	size_t		form_len;
+	/* the _colocated aggregates: written summarised */
+	bool		whole;
+	/* deals summarised in the counts of durations or window (merged states), in no order */
+	int64	   *summarised;
+	size_t		nsummarised;
+	size_t		summarised_room;
 } TwinState;
 
 static Size twin_flat_size(ExpandedObjectHeader *eohptr);
@@ -161,13 +178,19 @@ window_empty(const bj_window_counts *w)
 
 /*
  * Checks a form of a twin of type 'funnel' (deal_mark_run) or not (deal_event_run)
- * completely, decoding its parameters into params (may be NULL).
+ * completely, decoding its parameters and counts into params (may be NULL).
+ * The forms of deal_event_run: the head (parameters, and the counts of the
+ * deals summarised), the set of those deals, then the run of events; of
+ * deal_mark_run: the run of marks.  *set_len: the length of the set (0 for
+ * deal_mark_run; may be NULL).
  */
 static bj_decode_error
-check_form(const uint8 *data, size_t len, bool funnel, TwinState *params)
+check_form(const uint8 *data, size_t len, bool funnel, TwinState *params, size_t *set_len)
 {
 	TwinKind	kind;
 	size_t		head;
+	size_t		set = 0;
+	uint64		summarised = 0;
 	uint64		count;
 	bj_stage_durations durations;
 	bj_window_counts window;
@@ -184,12 +207,21 @@ check_form(const uint8 *data, size_t len, bool funnel, TwinState *params)
 		e = bj_stage_durations_decode(data, head, &durations);
 	else if (kind == TWIN_WINDOW)
 		e = bj_window_counts_decode(data, head, &window);
-	/* the head holds the parameters only: counts there would be added to every answer */
-	if (e == BJ_DECODE_OK && ((kind == TWIN_DURATIONS && !durations_empty(&durations)) ||
-							  (kind == TWIN_WINDOW && !window_empty(&window))))
+	if (e == BJ_DECODE_OK && kind != TWIN_FUNNEL)
+		e = bj_deal_set_check(data + head, len - head, &set, &summarised);
+	/*
+	 * Counts in the head are those of the deals in the set, no more (without
+	 * a set they would be added to every answer).
+	 */
+	if (e == BJ_DECODE_OK && summarised == 0 &&
+		((kind == TWIN_DURATIONS && !durations_empty(&durations)) || (kind == TWIN_WINDOW && !window_empty(&window))))
+		e = BJ_DECODE_INCONSISTENT;
+	if (e == BJ_DECODE_OK &&
+		((kind == TWIN_DURATIONS && (uint64) durations.deals > summarised) ||
+		 (kind == TWIN_WINDOW && (uint64) window.deals != summarised)))
 		e = BJ_DECODE_INCONSISTENT;
 	if (e == BJ_DECODE_OK)
-		e = bj_packed_run_check(data + head, len - head, funnel, &count);
+		e = bj_packed_run_check(data + head + set, len - head - set, funnel, &count);
 	if (e == BJ_DECODE_OK && params != NULL)
 	{
 		if (kind == TWIN_DURATIONS)
@@ -197,30 +229,114 @@ check_form(const uint8 *data, size_t len, bool funnel, TwinState *params)
 		else if (kind == TWIN_WINDOW)
 			params->window = window;
 	}
+	if (set_len != NULL)
+		*set_len = set;
 	return e;
 }
 
-/* The state's binary form, made once per change. */
+static void
+report_summarised_twice(int64 deal)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("deal " INT64_FORMAT " has events in more than one partial state of a colocated aggregate", deal),
+			 errdetail("time_in_stage_colocated and window_funnel_colocated summarise each deal where its events are, "
+					   "so all of a deal's events must be in one place: one shard of a table distributed by the deal, "
+					   "or by a column that keeps each deal's events together."),
+			 errhint("Use time_in_stage_distributed or window_funnel_distributed, which ship the events.")));
+}
+
+/*
+ * The deals summarised in s's counts and, if log_too, those of its sorted
+ * log, in order (*n of them, in the current memory context); each must be
+ * there once (22023 if not): a deal summarised in two partial states, or
+ * summarised in one and still in events in another, would count twice.
+ */
+static int64 *
+distinct_deals(TwinState *s, bool log_too, size_t *n)
+{
+	size_t		room = s->nsummarised + (log_too ? bj_deal_log_records(&s->log) : 0);
+	int64	   *deals;
+	int64	   *scratch;
+	int64		repeated;
+
+	if (room > LOG_MAX_BYTES / sizeof(int64))
+		report_bound(s->kind);
+	deals = palloc_extended(Max(room, 1) * sizeof(int64), MCXT_ALLOC_HUGE);
+	*n = s->nsummarised;
+	if (s->nsummarised > 0)
+		memcpy(deals, s->summarised, s->nsummarised * sizeof(int64));
+	if (log_too)
+	{
+		bj_deal_cursor cursor;
+		int64		deal;
+		size_t		count;
+		bool		failed = false;
+
+		bj_deal_cursor_start(&s->log, &cursor);
+		while (bj_deal_log_next_events(&s->log, &cursor, &deal, &count, &failed) != NULL)
+		{
+			CHECK_FOR_INTERRUPTS();
+			deals[(*n)++] = deal;
+		}
+		bj_deal_cursor_end(&s->log, &cursor);
+		if (failed)
+			report_bound(s->kind);
+	}
+	scratch = palloc_extended(Max(*n, 1) * sizeof(int64), MCXT_ALLOC_HUGE);
+	if (!bj_deals_distinct(deals, scratch, *n, &repeated))
+		report_summarised_twice(repeated);
+	pfree(scratch);
+	return deals;
+}
+
+/*
+ * The state's binary form, made once per change.  A state of whole deals
+ * (the _colocated aggregates) is written summarised: its deals' result in
+ * the head, the set of the deals, and no events.
+ */
 static const uint8 *
 state_form(TwinState *s, size_t *len)
 {
 	if (s->form == NULL)
 	{
 		size_t		head = parameters_size(s->kind);
+		bool		summarise = s->whole && s->kind != TWIN_FUNNEL;
+		bj_stage_durations durations = s->durations;
+		bj_window_counts window = s->window;
+		bj_deal_log empty;
+		size_t		ndeals = 0;
+		int64	   *deals = NULL;
+		size_t		set = 0;
 		size_t		packed;
 
 		if (!bj_deal_log_sort(&s->log))
 			report_bound(s->kind);
-		s->form = large_alloc(s->hdr.eoh_context, head + bj_deal_log_pack_max_size(&s->log));
+		if (summarise && !summarise_events(&s->log, s->kind == TWIN_DURATIONS ? add_stage_durations : add_window_counts,
+										   s->kind == TWIN_DURATIONS ? (void *) &durations : (void *) &window))
+			report_bound(s->kind);
+		if (s->kind != TWIN_FUNNEL)
+			deals = distinct_deals(s, summarise, &ndeals);
+		if (summarise && !bj_deal_log_init(&empty, sizeof(bj_deal_event), NULL, LOG_MAX_BYTES, s->log.allocator))
+			report_bound(s->kind);
+		s->form = large_alloc(s->hdr.eoh_context, head + (deals != NULL ? bj_deal_set_max_size(ndeals) : 0) +
+							  bj_deal_log_pack_max_size(summarise ? &empty : &s->log));
 		if (s->form == NULL)
 			report_bound(s->kind);
 		if (s->kind == TWIN_DURATIONS)
-			bj_stage_durations_encode(&s->durations, s->form);
+			bj_stage_durations_encode(&durations, s->form);
 		else if (s->kind == TWIN_WINDOW)
-			bj_window_counts_encode(&s->window, s->form);
-		if (!bj_deal_log_pack(&s->log, s->form + head, &packed))
+			bj_window_counts_encode(&window, s->form);
+		if (deals != NULL)
+		{
+			set = bj_deal_set_encode(deals, ndeals, s->form + head);
+			pfree(deals);
+		}
+		if (!bj_deal_log_pack(summarise ? &empty : &s->log, s->form + head + set, &packed))
 			report_bound(s->kind);
-		s->form_len = head + packed;
+		if (summarise)
+			bj_deal_log_free(&empty);
+		s->form_len = head + set + packed;
 	}
 	*len = s->form_len;
 	return s->form;
@@ -283,9 +399,34 @@ form_of(Datum d, size_t *len)
 	return (const uint8 *) VARDATA_ANY(flat);
 }
 
+/* The deals a merged state summarised (its checked set), kept to be checked at the end. */
+static void
+add_summarised(TwinState *s, const uint8 *set)
+{
+	uint64		n = bj_deal_set_count(set);
+
+	if (n == 0)
+		return;
+	if (n > LOG_MAX_BYTES / sizeof(int64) - s->nsummarised)
+		report_bound(s->kind);
+	if (s->nsummarised + n > s->summarised_room)
+	{
+		size_t		room = Max(s->summarised_room * 2, s->nsummarised + n);
+
+		room = Min(room, LOG_MAX_BYTES / sizeof(int64));
+		s->summarised = s->summarised == NULL
+			? MemoryContextAllocExtended(s->hdr.eoh_context, room * sizeof(int64), MCXT_ALLOC_HUGE)
+			: repalloc_huge(s->summarised, room * sizeof(int64));
+		s->summarised_room = room;
+	}
+	bj_deal_set_decode(set, s->summarised + s->nsummarised);
+	s->nsummarised += n;
+}
+
 /*
  * Adds a state datum (expanded or flat, left as it is) to s: its parameters
- * must be s's (unless s is fresh), its records are adopted as a packed run.
+ * must be s's (unless s is fresh) and its counts are added, its deals
+ * summarised are kept, its records are adopted as a packed run.
  */
 static void
 add_state(TwinState *s, Datum d, bool fresh)
@@ -294,11 +435,12 @@ add_state(TwinState *s, Datum d, bool fresh)
 	const uint8 *form = form_of(d, &len);
 	TwinState	from;
 	size_t		head;
+	size_t		set;
 	bj_packed_run run;
 	bj_decode_error e;
 
 	from.kind = s->kind;
-	e = check_form(form, len, s->kind == TWIN_FUNNEL, &from);
+	e = check_form(form, len, s->kind == TWIN_FUNNEL, &from, &set);
 	if (e == BJ_DECODE_OK && !form_kind(form, len, &from.kind))
 		e = BJ_DECODE_KIND;
 	if (e == BJ_DECODE_OK && from.kind != s->kind)
@@ -314,7 +456,10 @@ add_state(TwinState *s, Datum d, bool fresh)
 			 (s->kind == TWIN_WINDOW && !bj_window_counts_merge(&s->window, &from.window)))
 		report_changed_parameter(s->kind);
 	head = parameters_size(s->kind);
-	e = bj_packed_run_decode(form + head, len - head, s->kind == TWIN_FUNNEL, LOG_MAX_BYTES, s->log.allocator, &run);
+	if (set > 0)
+		add_summarised(s, form + head);
+	e = bj_packed_run_decode(form + head + set, len - head - set, s->kind == TWIN_FUNNEL, LOG_MAX_BYTES,
+							 s->log.allocator, &run);
 	if (e == BJ_DECODE_OK && !bj_deal_log_adopt(&s->log, run))
 		e = BJ_DECODE_NO_MEMORY;
 	if (e != BJ_DECODE_OK)
@@ -388,7 +533,7 @@ twin_in(const char *text, bool funnel)
 				 errmsg("invalid input syntax for type %s: \"%.*s%s\"", type,
 						pg_mbcliplen(text, (int) text_len, 40), text, text_len > 40 ? "..." : ""),
 				 errdetail("A %s is written as the base64 of its binary form, as its output gives.", type)));
-	e = check_form((const uint8 *) VARDATA(out), len, funnel, NULL);
+	e = check_form((const uint8 *) VARDATA(out), len, funnel, NULL, NULL);
 	if (e != BJ_DECODE_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
@@ -417,7 +562,7 @@ static Datum
 twin_recv(StringInfo buf, bool funnel)
 {
 	size_t		len = buf->len - buf->cursor;
-	bj_decode_error e = check_form((const uint8 *) buf->data + buf->cursor, len, funnel, NULL);
+	bj_decode_error e = check_form((const uint8 *) buf->data + buf->cursor, len, funnel, NULL, NULL);
 	struct varlena *out;
 
 	if (e != BJ_DECODE_OK)
@@ -546,17 +691,32 @@ take_as_of(FunctionCallInfo fcinfo, bj_stage_durations *d, bool fresh)
 	return fresh || as_of == d->as_of;
 }
 
-/* time_in_stage_distributed(deal, stage, at, as_of) */
-PG_FUNCTION_INFO_V1(deal_event_run_add_durations);
-Datum
-deal_event_run_add_durations(PG_FUNCTION_ARGS)
+static Datum
+add_durations(FunctionCallInfo fcinfo, bool whole)
 {
 	bool		fresh;
 	TwinState  *s = state_to_update(fcinfo, TWIN_DURATIONS, &fresh);
 
 	if (!take_as_of(fcinfo, &s->durations, fresh))
 		report_changed_parameter(s->kind);
+	s->whole = whole;
 	return add_row(fcinfo, s);
+}
+
+/* time_in_stage_distributed(deal, stage, at, as_of) */
+PG_FUNCTION_INFO_V1(deal_event_run_add_durations);
+Datum
+deal_event_run_add_durations(PG_FUNCTION_ARGS)
+{
+	return add_durations(fcinfo, false);
+}
+
+/* time_in_stage_colocated(deal, stage, at, as_of) */
+PG_FUNCTION_INFO_V1(deal_event_run_add_durations_whole);
+Datum
+deal_event_run_add_durations_whole(PG_FUNCTION_ARGS)
+{
+	return add_durations(fcinfo, true);
 }
 
 static bool
@@ -592,10 +752,9 @@ copy_varlena(MemoryContext context, const struct varlena *v)
 	return copy;
 }
 
-/* window_funnel_distributed(deal, stage, at, window, steps[, mode]): without mode, '{}' */
-PG_FUNCTION_INFO_V1(deal_event_run_add_window);
-Datum
-deal_event_run_add_window(PG_FUNCTION_ARGS)
+/* window_funnel_distributed and _colocated(deal, stage, at, window, steps[, mode]): without mode, '{}' */
+static Datum
+add_window(FunctionCallInfo fcinfo, bool whole)
 {
 	bool		fresh;
 	TwinState  *s = state_to_update(fcinfo, TWIN_WINDOW, &fresh);
@@ -627,7 +786,22 @@ deal_event_run_add_window(PG_FUNCTION_ARGS)
 		s->last_steps = copy_varlena(s->hdr.eoh_context, (struct varlena *) steps);
 		s->last_modes = copy_varlena(s->hdr.eoh_context, (struct varlena *) modes);
 	}
+	s->whole = whole;
 	return add_row(fcinfo, s);
+}
+
+PG_FUNCTION_INFO_V1(deal_event_run_add_window);
+Datum
+deal_event_run_add_window(PG_FUNCTION_ARGS)
+{
+	return add_window(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(deal_event_run_add_window_whole);
+Datum
+deal_event_run_add_window_whole(PG_FUNCTION_ARGS)
+{
+	return add_window(fcinfo, true);
 }
 
 /* Combine: the states of two sets of events (of the same deals or not). */
@@ -774,6 +948,16 @@ deal_mark_run_funnel(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(funnel_of_marks(&state_to_read(PG_GETARG_DATUM(0), TWIN_FUNNEL)->log));
 }
 
+/* Deals summarised in merged states are each there once, and not in the events too. */
+static void
+check_whole_deals(TwinState *s)
+{
+	size_t		n;
+
+	if (s->nsummarised > 0)
+		pfree(distinct_deals(s, true, &n));
+}
+
 PG_FUNCTION_INFO_V1(deal_event_run_durations);
 Datum
 deal_event_run_durations(PG_FUNCTION_ARGS)
@@ -784,8 +968,9 @@ deal_event_run_durations(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	s = state_to_read(PG_GETARG_DATUM(0), TWIN_DURATIONS);
+	check_whole_deals(s);
 	result = palloc(sizeof(bj_stage_durations));
-	*result = s->durations;		/* the parameters, no counts yet */
+	*result = s->durations;		/* the parameters, and the counts of the deals summarised */
 	if (!summarise_events(&s->log, add_stage_durations, result))
 		report_bound(s->kind);
 	check_produced_state("stage_durations", bj_stage_durations_valid(result));
@@ -802,8 +987,9 @@ deal_event_run_window(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	s = state_to_read(PG_GETARG_DATUM(0), TWIN_WINDOW);
+	check_whole_deals(s);
 	result = palloc(sizeof(bj_window_counts));
-	*result = s->window;		/* the parameters, no counts yet */
+	*result = s->window;		/* the parameters, and the counts of the deals summarised */
 	if (!summarise_events(&s->log, add_window_counts, result))
 		report_bound(s->kind);
 	check_produced_state("window_counts", bj_window_counts_valid(result));

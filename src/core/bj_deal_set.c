@@ -61,6 +61,12 @@ bj_deal_set_check(const uint8_t *in, size_t len, size_t *used, uint64_t *n)
 	return BJ_DECODE_OK;
 }
 
+uint64_t
+bj_deal_set_count(const uint8_t *in)
+{
+	return bj_get_uvarint(&in);
+}
+
 void
 bj_deal_set_decode(const uint8_t *in, int64_t *out)
 {

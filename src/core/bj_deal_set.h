@@ -33,7 +33,10 @@ extern size_t bj_deal_set_encode(const int64_t *deals, size_t n, uint8_t *out);
  */
 extern bj_decode_error bj_deal_set_check(const uint8_t *in, size_t len, size_t *used, uint64_t *n);
 
-/* The deals of a checked form, in order, into out (room for *n of the check). */
+/* The number of deals of a checked form. */
+extern uint64_t bj_deal_set_count(const uint8_t *in);
+
+/* The deals of a checked form, in order, into out (room for its count). */
 extern void bj_deal_set_decode(const uint8_t *in, int64_t *out);
 
 /*
