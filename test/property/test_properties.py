@@ -34,6 +34,7 @@ drops afterwards, ends with 'N passed, N failed' and exits non-zero on a
 failure.  Run with /usr/bin/python3 (the standard library and psycopg only).
 """
 import argparse
+from collections import Counter
 import datetime as dt
 import os
 import random
@@ -635,6 +636,13 @@ def main():
             # funnel_distributed's state itself (no final function), to merge states by hand
             conn.execute("CREATE AGGREGATE public.funnel_state(bigint, journey_stage, timestamptz) "
                          "(SFUNC = deal_mark_run_add, STYPE = deal_mark_run)")
+            # the _colocated aggregates' states (summarised as they leave), and a merge of states
+            conn.execute("CREATE AGGREGATE public.whole_durations_state(bigint, journey_stage, timestamptz, timestamptz) "
+                         "(SFUNC = deal_event_run_add_durations_whole, STYPE = deal_event_run)")
+            conn.execute("CREATE AGGREGATE public.whole_window_state(bigint, journey_stage, timestamptz, interval, "
+                         "journey_stage[], text[]) (SFUNC = deal_event_run_add_window_whole, STYPE = deal_event_run)")
+            conn.execute("CREATE AGGREGATE public.event_runs_merged(deal_event_run) "
+                         "(SFUNC = deal_event_run_merge, STYPE = deal_event_run)")
             for schema in ("cases", "probe"):
                 conn.execute(f"CREATE SCHEMA {schema}")
                 conn.execute(f"SET search_path = {schema}, public")
@@ -694,6 +702,26 @@ def roundtrip(suite, typename, state_sql, label=""):
                WHERE v IS NOT NULL AND v::text IS DISTINCT FROM v::text::{typename}::text"""
     suite.prop(f"roundtrip/{typename}{label}", lambda cs: (len(cs), {c: f"{v[0][0]} reads back differently" for c, v in
                                                               rows_by_case(suite.conn, sql).items()}))
+
+
+def colocated_split_refused(conn, cases):
+    """Per case with a deal of two events or more: its events split by row over two summarised
+    states (a table whose deals are not whole on each shard) must not merge: 22023, each time."""
+    split = [c for c in cases if any(n > 1 for n in Counter(d for d, s, a, _x in c.events
+                                                             if d is not None and s is not None and a is not None).values())]
+    bad = {}
+    for c in split[:200]:
+        try:
+            with conn.transaction():
+                conn.execute(
+                    "SELECT deal_event_run_durations(event_runs_merged(s)) FROM (SELECT whole_durations_state("
+                    "deal, stage, at, as_of) AS s FROM (SELECT ok.*, cp.as_of, row_number() OVER (PARTITION BY "
+                    "ok.deal ORDER BY ok.i) %% 2 AS half FROM ok JOIN cp USING (c) WHERE c = %s) e GROUP BY half) x",
+                    (c.cid,))
+            bad[c.cid] = "merged, not refused"
+        except psycopg.errors.InvalidParameterValue:
+            pass
+    return min(len(split), 200), bad
 
 
 def tlp(suite, name, whole_sql, parts_sql):
@@ -812,7 +840,18 @@ def run_properties(suite, rng):
         "twin time_in_stage_distributed parallel": (text(
             "SELECT c, time_in_stage_distributed(ev.deal, ev.stage, ev.at, cp.as_of) FROM ev JOIN cp USING (c) GROUP BY c"),
             PARALLEL),
+        # for tables whose deals are whole on each shard: serial, and the shards' summarised states merged
+        **{f"time_in_stage_colocated {o}": (text(
+            f"SELECT c, time_in_stage_colocated(ev.deal, ev.stage, ev.at, cp.as_of ORDER BY {key}) "
+            f"FROM ev JOIN cp USING (c) GROUP BY c"), SERIAL) for o, key in list(ORDERS.items())[1::2]},
+        "time_in_stage_colocated, shards merged through text": (text(
+            "SELECT c, deal_event_run_durations(event_runs_merged(s::text::deal_event_run ORDER BY shard DESC)) "
+            "FROM (SELECT c, hashint8(ev.deal) & 3 AS shard, whole_durations_state(ev.deal, ev.stage, ev.at, cp.as_of) AS s "
+            "FROM ev JOIN cp USING (c) GROUP BY c, 2) x GROUP BY c"), SERIAL),
     })
+    # ... and a deal split over two of those states is refused (22023), never counted twice
+    suite.prop("refused/time_in_stage_colocated, a deal split",
+               lambda cs: colocated_split_refused(suite.conn, cs))
     tlp(suite, "time_in_stage(stage_durations)", text(t_by("")),
         parts(t_events.format(""), "time_in_stage", p_deal, "ev JOIN cp USING (c) LEFT JOIN dl USING (c, deal)", "ev.c"))
     roundtrip(suite, "stage_durations", t_by(""))
@@ -876,6 +915,14 @@ def run_properties(suite, rng):
             "twin window_funnel_distributed parallel": (text(
                 "SELECT c, window_funnel_distributed(ev.deal, ev.stage, ev.at, cp.win, cp.steps, cp.mode) "
                 "FROM ev JOIN cp USING (c) GROUP BY c"), PARALLEL),
+            **{f"window_funnel_colocated {o}": (text(
+                f"SELECT c, window_funnel_colocated(ev.deal, ev.stage, ev.at, cp.win, cp.steps, cp.mode ORDER BY {key}) "
+                f"FROM ev JOIN cp USING (c) GROUP BY c"), SERIAL) for o, key in list(ORDERS.items())[1::2]},
+            "window_funnel_colocated, shards merged through text": (text(
+                "SELECT c, deal_event_run_window(event_runs_merged(s::text::deal_event_run ORDER BY shard DESC)) "
+                "FROM (SELECT c, hashint8(ev.deal) & 3 AS shard, "
+                "whole_window_state(ev.deal, ev.stage, ev.at, cp.win, cp.steps, cp.mode) AS s "
+                "FROM ev JOIN cp USING (c) GROUP BY c, 2) x GROUP BY c"), SERIAL),
         })
         tlp(suite, f"window_funnel(window_counts){label}", text(w_by("")),
             parts(w_events.format(""), "window_funnel", p_deal,
