@@ -345,18 +345,47 @@ two_level "window_funnel_distributed(deal, stage, at, window, steps) by region o
 	'public.window_funnel_distributed(bigint,public.journey_stage,timestamp with time zone,interval,public.journey_stage[])' \
 	"SELECT region, window_funnel(deal, stage, at, '240 hours', '{define,select}')::text FROM events GROUP BY region ORDER BY region" \
 	"SELECT region, window_funnel_distributed(deal, stage, at, '240 hours', '{define,select}')::text FROM events_by_id GROUP BY region ORDER BY region"
+two_level "time_in_stage_colocated(deal, stage, at, as_of) by region (events distributed by deal)" \
+	'public.time_in_stage_colocated(bigint,public.journey_stage,timestamp with time zone,timestamp with time zone)' \
+	"SELECT region, time_in_stage(deal, stage, at, '2026-03-01')::text FROM events GROUP BY region ORDER BY region" \
+	"SELECT region, time_in_stage_colocated(deal, stage, at, '2026-03-01')::text FROM events GROUP BY region ORDER BY region"
+two_level "window_funnel_colocated(deal, stage, at, ...) over all deals (events distributed by deal)" \
+	'public.window_funnel_colocated(bigint,public.journey_stage,timestamp with time zone,interval,public.journey_stage[],text[])' \
+	"SELECT window_funnel(deal, stage, at, '720 hours', '{explore,define,select,decide}', '{strict_increase}')::text FROM events" \
+	"SELECT window_funnel_colocated(deal, stage, at, '720 hours', '{explore,define,select,decide}', '{strict_increase}')::text FROM events"
+two_level "window_funnel_colocated(deal, stage, at, window, steps) with FILTER and HAVING" \
+	'public.window_funnel_colocated(bigint,public.journey_stage,timestamp with time zone,interval,public.journey_stage[])' \
+	"SELECT region, window_funnel(deal, stage, at, '240 hours', '{define,select}') FILTER (WHERE stage <> 'lost')::text
+	   FROM events GROUP BY region HAVING count(*) > 100 ORDER BY region" \
+	"SELECT region, window_funnel_colocated(deal, stage, at, '240 hours', '{define,select}') FILTER (WHERE stage <> 'lost')::text
+	   FROM events GROUP BY region HAVING count(*) > 100 ORDER BY region"
+check "time_in_stage_colocated over rows spread by id (a deal on several shards): refused (22023), not a deal counted twice" 22023 \
+	"$(sqlstate "$coord" "SELECT time_in_stage_colocated(deal, stage, at, '2026-03-01') FROM events_by_id")"
+check "window_funnel_colocated over rows spread by id: refused (22023)" 22023 \
+	"$(sqlstate "$coord" "SELECT window_funnel_colocated(deal, stage, at, '240 hours', '{define,select}') FROM events_by_id")"
 # What crosses to the coordinator: each shard's state as text (its output
 # function), as worker_partial_agg writes it, summed over the shards.
+# twin_bytes TABLE SIGNATURE ARGUMENTS
 twin_bytes() {
 	q "$coord" -c "SELECT sum(result::bigint) FROM run_command_on_shards('$1',
-		\$\$SELECT octet_length(pg_catalog.worker_partial_agg('$twin_funnel'::regprocedure, ROW(deal, stage, at))::text) FROM %s\$\$)"
+		\$\$SELECT octet_length(pg_catalog.worker_partial_agg('$2'::regprocedure, ROW($3))::text) FROM %s\$\$)"
 }
 deal_count=$(q "$coord" -c "SELECT count(DISTINCT deal) FROM events WHERE deal IS NOT NULL AND stage IS NOT NULL AND at IS NOT NULL")
-bytes=$(twin_bytes events)
-check "funnel_distributed over events distributed by deal: at most 16 bytes a deal cross to the coordinator" yes \
-	"$( [ "$bytes" -le $((16 * deal_count)) ] && echo yes || echo "no: $bytes bytes for $deal_count deals")"
+shard_count=$(q "$coord" -c "SELECT count(*) FROM pg_dist_shard WHERE logicalrelid = 'events'::regclass")
+bytes=$(twin_bytes events "$twin_funnel" "deal, stage, at")
+check "funnel_distributed over events distributed by deal: at most 12 bytes a deal cross to the coordinator" yes \
+	"$( [ "$bytes" -le $((12 * deal_count)) ] && echo yes || echo "no: $bytes bytes for $deal_count deals")"
 echo "funnel_distributed ships $bytes bytes of state for $deal_count deals distributed by deal," \
-	"$(twin_bytes events_by_id) spread by id (a deal's marks on each shard that has its events)"
+	"$(twin_bytes events_by_id "$twin_funnel" "deal, stage, at") spread by id (a deal's marks on each shard that has its events)"
+# a colocated state: the result (a head of 522 or 420 bytes: 700 in base64) and about a byte a deal
+for twin in "time_in_stage_colocated(bigint,public.journey_stage,timestamp with time zone,timestamp with time zone)|deal, stage, at, '2026-03-01'::timestamptz" \
+	"window_funnel_colocated(bigint,public.journey_stage,timestamp with time zone,interval,public.journey_stage[],text[])|deal, stage, at, '720 hours'::interval, '{explore,define,select,decide}'::journey_stage[], '{}'::text[]"; do
+	bytes=$(twin_bytes events "public.${twin%%|*}" "${twin#*|}")
+	check "${twin%%(*} over events distributed by deal: at most 2 bytes a deal and 800 a shard cross to the coordinator" yes \
+		"$( [ "$bytes" -le $((2 * deal_count + 800 * shard_count)) ] && echo yes || echo "no: $bytes bytes for $deal_count deals")"
+	echo "${twin%%(*} ships $bytes bytes for $deal_count deals in $shard_count shards," \
+		"$(twin_bytes events "public.$(sed 's/_colocated/_distributed/' <<<"${twin%%|*}")" "${twin#*|}") as events (the _distributed twin)"
+done
 
 check "as_of = now() is each worker's own: the two-level time_in_stage refuses to add them up (22023)" 22023 \
 	"$(sqlstate "$coord" "SELECT time_in_stage(d) FROM (SELECT deal, time_in_stage(deal, stage, at, now()) AS d FROM events GROUP BY deal) x")"
