@@ -95,13 +95,16 @@ declare -A cases=(
 	[customer_summary]="SELECT customer, customer_summary(amount, at) FROM O GROUP BY customer"
 )
 labels=(count funnel_one_pass funnel_of_funnels funnel_of_journeys time_in_stage window_funnel customer_count customer_summary)
-# the concrete twins, where this build has them
+# the concrete twins, where this build has them (the _colocated ones need each
+# deal's events on one shard: events are distributed by deal)
 declare -A twins=(
 	[funnel_distributed]="SELECT funnel_distributed(deal, stage, at) FROM E"
 	[time_in_stage_distributed]="SELECT time_in_stage_distributed(deal, stage, at, '2027-06-01') FROM E"
 	[window_funnel_distributed]="SELECT window_funnel_distributed(deal, stage, at, '720 hours', '{explore,define,select,decide}', '{}') FROM E"
+	[time_in_stage_colocated]="SELECT time_in_stage_colocated(deal, stage, at, '2027-06-01') FROM E"
+	[window_funnel_colocated]="SELECT window_funnel_colocated(deal, stage, at, '720 hours', '{explore,define,select,decide}', '{}') FROM E"
 )
-for twin in funnel_distributed time_in_stage_distributed window_funnel_distributed; do
+for twin in funnel_distributed time_in_stage_distributed window_funnel_distributed time_in_stage_colocated window_funnel_colocated; do
 	if [ "$(run -c "SELECT count(*) FROM pg_proc WHERE proname = '$twin'")" != 0 ]; then
 		cases[$twin]=${twins[$twin]}
 		labels+=("$twin")
