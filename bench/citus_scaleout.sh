@@ -101,10 +101,11 @@ declare -A twins=(
 	[funnel_distributed]="SELECT funnel_distributed(deal, stage, at) FROM E"
 	[time_in_stage_distributed]="SELECT time_in_stage_distributed(deal, stage, at, '2027-06-01') FROM E"
 	[window_funnel_distributed]="SELECT window_funnel_distributed(deal, stage, at, '720 hours', '{explore,define,select,decide}', '{}') FROM E"
+	[funnel_colocated]="SELECT funnel_colocated(deal, stage, at) FROM E"
 	[time_in_stage_colocated]="SELECT time_in_stage_colocated(deal, stage, at, '2027-06-01') FROM E"
 	[window_funnel_colocated]="SELECT window_funnel_colocated(deal, stage, at, '720 hours', '{explore,define,select,decide}', '{}') FROM E"
 )
-for twin in funnel_distributed time_in_stage_distributed window_funnel_distributed time_in_stage_colocated window_funnel_colocated; do
+for twin in funnel_distributed time_in_stage_distributed window_funnel_distributed funnel_colocated time_in_stage_colocated window_funnel_colocated; do
 	if [ "$(run -c "SELECT count(*) FROM pg_proc WHERE proname = '$twin'")" != 0 ]; then
 		cases[$twin]=${twins[$twin]}
 		labels+=("$twin")

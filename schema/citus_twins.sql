@@ -13,7 +13,9 @@
 -- groups (PostgreSQL walks every state's context for each new hashed group).
 
 -- deal_mark_run: each deal's stages entered and latest event.  Its binary form
--- is a packed run of marks; its text form, what Citus ships, is that in base64.
+-- is a packed run of marks (after the funnel of the deals summarised and their
+-- set, if funnel_colocated summarised any); its text form, what Citus ships,
+-- is that in base64.
 CREATE TYPE @extschema@.deal_mark_run;
 CREATE FUNCTION @extschema@.deal_mark_run_in(cstring) RETURNS @extschema@.deal_mark_run
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -31,8 +33,8 @@ CREATE TYPE @extschema@.deal_mark_run (
 COMMENT ON TYPE @extschema@.deal_mark_run IS 'the state of funnel_distributed: per deal, the stages entered and the latest event';
 COMMENT ON FUNCTION @extschema@.deal_mark_run_in(cstring) IS 'deal_mark_run from its text form (base64 of the wire form)';
 COMMENT ON FUNCTION @extschema@.deal_mark_run_out(@extschema@.deal_mark_run) IS 'deal_mark_run as text (base64 of the wire form)';
-COMMENT ON FUNCTION @extschema@.deal_mark_run_recv(internal) IS 'deal_mark_run from its versioned wire form (a packed run of marks)';
-COMMENT ON FUNCTION @extschema@.deal_mark_run_send(@extschema@.deal_mark_run) IS 'deal_mark_run as its versioned wire form (a packed run of marks)';
+COMMENT ON FUNCTION @extschema@.deal_mark_run_recv(internal) IS 'deal_mark_run from its versioned wire form (the funnel and set of any deals summarised, a packed run of marks)';
+COMMENT ON FUNCTION @extschema@.deal_mark_run_send(@extschema@.deal_mark_run) IS 'deal_mark_run as its versioned wire form (the funnel and set of any deals summarised, a packed run of marks)';
 
 -- funnel_distributed(deal, stage, at) -> funnel: funnel(deal, stage, at) on Citus
 CREATE FUNCTION @extschema@.deal_mark_run_add(@extschema@.deal_mark_run, bigint, @extschema@.journey_stage, timestamptz)
@@ -126,13 +128,25 @@ COMMENT ON AGGREGATE @extschema@.window_funnel_distributed(bigint, @extschema@.j
 	'window_funnel(deal, stage, at, window, steps, mode) with a state Citus aggregates on the workers: the same result, for distributed tables';
 COMMENT ON AGGREGATE @extschema@.window_funnel_distributed(bigint, @extschema@.journey_stage, timestamptz, interval, @extschema@.journey_stage[]) IS
 	'window_funnel(deal, stage, at, window, steps) with a state Citus aggregates on the workers: the same result, for distributed tables';
--- time_in_stage_colocated and window_funnel_colocated: the same rows, state
--- and results, for tables where all of a deal's events are on one shard
--- (distributed by the deal, or by a column that keeps its events together).
--- Each shard's state leaves the workers summarised: its deals' result and the
--- set of those deals, a byte or so a deal instead of the events.  Merging
--- refuses a deal found in two states (22023), never counting it twice.
--- PARALLEL RESTRICTED: the parallel workers of one node split deals.
+-- funnel_colocated, time_in_stage_colocated and window_funnel_colocated: the
+-- same rows, states and results, for tables where all of a deal's events are
+-- on one shard (distributed by the deal, or by a column that keeps its events
+-- together).  Each shard's state leaves the workers summarised: its deals'
+-- result and the set of those deals, a byte or so a deal instead of the events
+-- or marks.  Merging refuses a deal found in two states (22023), never
+-- counting it twice.  PARALLEL RESTRICTED: the parallel workers of one node
+-- split deals.
+CREATE FUNCTION @extschema@.deal_mark_run_add_whole(@extschema@.deal_mark_run, bigint, @extschema@.journey_stage, timestamptz)
+	RETURNS @extschema@.deal_mark_run AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL RESTRICTED;
+COMMENT ON FUNCTION @extschema@.deal_mark_run_add_whole(@extschema@.deal_mark_run, bigint, @extschema@.journey_stage, timestamptz) IS 'funnel_colocated(deal, stage, at) transition';
+CREATE AGGREGATE @extschema@.funnel_colocated(deal bigint, stage @extschema@.journey_stage, at timestamptz) (
+	SFUNC = @extschema@.deal_mark_run_add_whole, STYPE = @extschema@.deal_mark_run, SSPACE = 2048,
+	COMBINEFUNC = @extschema@.deal_mark_run_merge,
+	FINALFUNC = @extschema@.deal_mark_run_funnel,
+	PARALLEL = RESTRICTED
+);
+COMMENT ON AGGREGATE @extschema@.funnel_colocated(bigint, @extschema@.journey_stage, timestamptz) IS
+	'funnel(deal, stage, at) for distributed tables whose deals are each on one shard: each shard ships its funnel and the set of its deals';
 CREATE FUNCTION @extschema@.deal_event_run_add_durations_whole(@extschema@.deal_event_run, bigint, @extschema@.journey_stage, timestamptz, timestamptz)
 	RETURNS @extschema@.deal_event_run AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL RESTRICTED;
 COMMENT ON FUNCTION @extschema@.deal_event_run_add_durations_whole(@extschema@.deal_event_run, bigint, @extschema@.journey_stage, timestamptz, timestamptz) IS 'time_in_stage_colocated(deal, stage, at, as_of) transition';

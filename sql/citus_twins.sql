@@ -132,14 +132,14 @@ SELECT translate(encode(decode(r::text, 'hex') || substring(deal_event_run_send(
 SELECT bool_and(d::text::deal_event_run::text = d::text) AS events_text_round_trip
   FROM (SELECT pg_temp.events_of(deal, stage, at, '2026-03-01') AS d FROM twin_events GROUP BY deal % 3) x;
 
--- time_in_stage_colocated and window_funnel_colocated: for tables whose deals
--- are each on one shard.  Serial and grouped: the one-pass answers.
+-- funnel_colocated, time_in_stage_colocated and window_funnel_colocated: for
+-- tables whose deals are each on one shard.  Serial and grouped: the one-pass answers.
 SELECT count(*) AS colocated_differing FROM (
-  (SELECT mod(deal, 7), time_in_stage(deal, stage, at, '2026-03-01')::text,
+  (SELECT mod(deal, 7), funnel(deal, stage, at)::text, time_in_stage(deal, stage, at, '2026-03-01')::text,
           window_funnel(deal, stage, at, '720 hours', '{explore,define,select,decide}', '{strict_increase}')::text,
           window_funnel(deal, stage, at, '240 hours', '{define,select}')::text FROM twin_events GROUP BY 1)
   EXCEPT ALL
-  (SELECT mod(deal, 7), time_in_stage_colocated(deal, stage, at, '2026-03-01')::text,
+  (SELECT mod(deal, 7), funnel_colocated(deal, stage, at)::text, time_in_stage_colocated(deal, stage, at, '2026-03-01')::text,
           window_funnel_colocated(deal, stage, at, '720 hours', '{explore,define,select,decide}', '{strict_increase}')::text,
           window_funnel_colocated(deal, stage, at, '240 hours', '{define,select}')::text FROM twin_events GROUP BY 1)) x;
 -- never split over parallel workers (PARALLEL RESTRICTED): no partial aggregate
@@ -156,14 +156,28 @@ CREATE AGGREGATE pg_temp.whole_events_of(bigint, journey_stage, timestamptz, tim
 	SFUNC = deal_event_run_add_durations_whole, STYPE = deal_event_run, COMBINEFUNC = deal_event_run_merge);
 CREATE AGGREGATE pg_temp.whole_windows_of(bigint, journey_stage, timestamptz, interval, journey_stage[]) (
 	SFUNC = deal_event_run_add_window_whole, STYPE = deal_event_run, COMBINEFUNC = deal_event_run_merge);
+CREATE AGGREGATE pg_temp.whole_marks_of(bigint, journey_stage, timestamptz) (
+	SFUNC = deal_mark_run_add_whole, STYPE = deal_mark_run, COMBINEFUNC = deal_mark_run_merge);
 CREATE TABLE whole_states AS
 SELECT hashint8(deal) & 7 AS shard, count(DISTINCT deal) AS deals,
        pg_temp.whole_events_of(deal, stage, at, '2026-03-01') AS d,
-       pg_temp.whole_windows_of(deal, stage, at, '240 hours', '{define,select}') AS w
+       pg_temp.whole_windows_of(deal, stage, at, '240 hours', '{define,select}') AS w,
+       pg_temp.whole_marks_of(deal, stage, at) AS m
   FROM twin_events WHERE deal IS NOT NULL GROUP BY 1;
-SELECT bool_and(length(d::text) < 800 + 3 * deals AND length(w::text) < 800 + 3 * deals) AS summarised_small,
-       bool_and(d::text::deal_event_run::text = d::text) AS whole_text_round_trip
+SELECT bool_and(length(d::text) < 800 + 3 * deals AND length(w::text) < 800 + 3 * deals
+                AND length(m::text) < 600 + 3 * deals) AS summarised_small,
+       bool_and(d::text::deal_event_run::text = d::text AND m::text::deal_mark_run::text = m::text) AS whole_text_round_trip
   FROM whole_states;
+SELECT deal_mark_run_funnel(pg_temp.merged(m::text::deal_mark_run))::text
+       = (SELECT funnel(deal, stage, at)::text FROM twin_events) AS whole_funnel_merged
+  FROM whole_states;
+-- with marks of other deals: exact; of the same deals, or a state twice: refused
+SELECT deal_mark_run_funnel(pg_temp.merged(m))::text = (SELECT funnel(deal, stage, at)::text FROM twin_events) AS whole_and_marks_merged
+  FROM (SELECT m FROM whole_states WHERE shard < 4
+        UNION ALL SELECT pg_temp.marks_of(deal, stage, at) FROM twin_events WHERE hashint8(deal) & 7 >= 4) x;
+SELECT deal_mark_run_funnel(pg_temp.merged(m))
+  FROM (SELECT m FROM whole_states UNION ALL SELECT pg_temp.marks_of(deal, stage, at) FROM twin_events WHERE deal = 42) x;
+SELECT deal_mark_run_funnel(pg_temp.merged(m)) FROM (SELECT m FROM whole_states UNION ALL SELECT m FROM whole_states) x;
 SELECT deal_event_run_durations(pg_temp.merged(d::text::deal_event_run))::text
        = (SELECT time_in_stage(deal, stage, at, '2026-03-01')::text FROM twin_events) AS whole_durations_merged,
        deal_event_run_window(pg_temp.merged(w::text::deal_event_run))::text
@@ -188,6 +202,9 @@ SET max_parallel_workers_per_gather = 0;
 -- a time-in-stage head: 2 deals, gaps 1 and 0), refused, and the same set
 -- with gaps 1 and 1, read.
 SELECT translate(encode(set_byte(deal_event_run_send(w), 34, 99), 'base64'), E'\n', '')::deal_event_run
+  FROM whole_states WHERE shard = 0;
+-- a funnel of more deals than its set (its deals count: bytes 2 to 9)
+SELECT translate(encode(set_byte(deal_mark_run_send(m), 8, 99), 'base64'), E'\n', '')::deal_mark_run
   FROM whole_states WHERE shard = 0;
 SELECT translate(encode(substring(s FROM 1 FOR 522) || '\x020100'::bytea || substring(s FROM length(s) - 9), 'base64'),
                  E'\n', '')::deal_event_run

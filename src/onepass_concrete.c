@@ -17,12 +17,12 @@
  * output function, the coordinator reads it with the input function), is the
  * binary form in base64.
  *
- * time_in_stage_colocated and window_funnel_colocated take the same rows and
- * the same state type, for tables where each deal's events are all on one
- * shard (distributed by the deal, or by a column that keeps a deal's events
+ * funnel_colocated, time_in_stage_colocated and window_funnel_colocated take
+ * the same rows and state types, for tables where each deal's events are all
+ * on one shard (distributed by the deal, or by a column that keeps a deal's events
  * together).  Their state leaves the aggregate summarised: the result of its
  * deals (the counts in the head) and the set of those deals (bj_deal_set.h),
- * a byte or so a deal, instead of the events.  Merging such states checks
+ * a byte or so a deal, instead of the events or marks.  Merging such states checks
  * that no deal was summarised twice (22023), so a table where a deal's
  * events are on two shards gets an error, never a deal counted twice.  They
  * are PARALLEL RESTRICTED: parallel workers of one node split deals.
@@ -73,6 +73,7 @@ typedef struct TwinState
 	/* empty results holding the parameters (as_of; window, steps, mode) */
 	bj_stage_durations durations;
 	bj_window_counts window;
+	bj_funnel	funnel;			/* the funnel of the deals summarised (merged states), if any */
 	/* the window funnel's parameters as last given, to parse them only when they change */
 	Interval	last_window;
 	struct varlena *last_steps;
@@ -128,6 +129,7 @@ new_state(MemoryContext parent, TwinKind kind)
 
 	EOH_init_header(&s->hdr, &twin_methods, context);
 	s->kind = kind;
+	bj_funnel_init(&s->funnel);
 	if (!bj_deal_log_init(&s->log, marks ? sizeof(bj_deal_mark) : sizeof(bj_deal_event),
 						  marks ? bj_deal_mark_merge : NULL, LOG_MAX_BYTES, large_allocator(context)))
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory for a %s state", type_name(kind))));
@@ -136,12 +138,17 @@ new_state(MemoryContext parent, TwinKind kind)
 
 /* ------------------------------------------------------- the binary form */
 
-/* The parameters' form first (the form of an empty result), then the run. */
+/*
+ * A form starts with a head, the form of a result (its kind byte says
+ * which): the parameters and the counts of the deals summarised.  A
+ * deal_mark_run of no deals summarised has none: it starts with its run.
+ */
 static size_t
-parameters_size(TwinKind kind)
+head_size(uint8 form_kind_byte)
 {
-	return kind == TWIN_DURATIONS ? BJ_STAGE_DURATIONS_FORM_SIZE
-		: kind == TWIN_WINDOW ? BJ_WINDOW_COUNTS_FORM_SIZE : 0;
+	return form_kind_byte == BJ_FORM_STAGE_DURATIONS ? BJ_STAGE_DURATIONS_FORM_SIZE
+		: form_kind_byte == BJ_FORM_WINDOW_COUNTS ? BJ_WINDOW_COUNTS_FORM_SIZE
+		: form_kind_byte == BJ_FORM_FUNNEL ? BJ_FUNNEL_FORM_SIZE : 0;
 }
 
 /* Which kind a form is, from its first kind byte; false for a form no twin has. */
@@ -153,7 +160,7 @@ form_kind(const uint8 *data, size_t len, TwinKind *kind)
 	*kind = data[1] == BJ_FORM_STAGE_DURATIONS ? TWIN_DURATIONS
 		: data[1] == BJ_FORM_WINDOW_COUNTS ? TWIN_WINDOW : TWIN_FUNNEL;
 	return data[1] == BJ_FORM_STAGE_DURATIONS || data[1] == BJ_FORM_WINDOW_COUNTS ||
-		data[1] == BJ_FORM_MARK_RUN;
+		data[1] == BJ_FORM_MARK_RUN || data[1] == BJ_FORM_FUNNEL;
 }
 
 /* A result of no deals: what a twin's head may hold besides the parameters. */
@@ -179,13 +186,12 @@ window_empty(const bj_window_counts *w)
 /*
  * Checks a form of a twin of type 'funnel' (deal_mark_run) or not (deal_event_run)
  * completely, decoding its parameters and counts into params (may be NULL).
- * The forms of deal_event_run: the head (parameters, and the counts of the
- * deals summarised), the set of those deals, then the run of events; of
- * deal_mark_run: the run of marks.  *set_len: the length of the set (0 for
- * deal_mark_run; may be NULL).
+ * A form: the head (head_size), then, after a head, the set of the deals
+ * summarised in it, then the run of events or marks.  *head_len and
+ * *set_len: the lengths of the head and of the set (either may be NULL).
  */
 static bj_decode_error
-check_form(const uint8 *data, size_t len, bool funnel, TwinState *params, size_t *set_len)
+check_form(const uint8 *data, size_t len, bool funnel, TwinState *params, size_t *head_len, size_t *set_len)
 {
 	TwinKind	kind;
 	size_t		head;
@@ -194,20 +200,25 @@ check_form(const uint8 *data, size_t len, bool funnel, TwinState *params, size_t
 	uint64		count;
 	bj_stage_durations durations;
 	bj_window_counts window;
+	bj_funnel	f;
 	bj_decode_error e = BJ_DECODE_OK;
 
 	if (len < 2)
 		return BJ_DECODE_TRUNCATED;
 	if (!form_kind(data, len, &kind) || (kind == TWIN_FUNNEL) != funnel)
 		return BJ_DECODE_KIND;
-	head = parameters_size(kind);
+	head = head_size(data[1]);
 	if (len < head)
 		return BJ_DECODE_TRUNCATED;
 	if (kind == TWIN_DURATIONS)
 		e = bj_stage_durations_decode(data, head, &durations);
 	else if (kind == TWIN_WINDOW)
 		e = bj_window_counts_decode(data, head, &window);
-	if (e == BJ_DECODE_OK && kind != TWIN_FUNNEL)
+	else if (head > 0)
+		e = bj_funnel_decode(data, head, &f);
+	else
+		bj_funnel_init(&f);
+	if (e == BJ_DECODE_OK && head > 0)
 		e = bj_deal_set_check(data + head, len - head, &set, &summarised);
 	/*
 	 * Counts in the head are those of the deals in the set, no more (without
@@ -218,7 +229,8 @@ check_form(const uint8 *data, size_t len, bool funnel, TwinState *params, size_t
 		e = BJ_DECODE_INCONSISTENT;
 	if (e == BJ_DECODE_OK &&
 		((kind == TWIN_DURATIONS && (uint64) durations.deals > summarised) ||
-		 (kind == TWIN_WINDOW && (uint64) window.deals != summarised)))
+		 (kind == TWIN_WINDOW && (uint64) window.deals != summarised) ||
+		 (kind == TWIN_FUNNEL && (uint64) f.deals != summarised)))
 		e = BJ_DECODE_INCONSISTENT;
 	if (e == BJ_DECODE_OK)
 		e = bj_packed_run_check(data + head + set, len - head - set, funnel, &count);
@@ -228,7 +240,11 @@ check_form(const uint8 *data, size_t len, bool funnel, TwinState *params, size_t
 			params->durations = durations;
 		else if (kind == TWIN_WINDOW)
 			params->window = window;
+		else
+			params->funnel = f;
 	}
+	if (head_len != NULL)
+		*head_len = head;
 	if (set_len != NULL)
 		*set_len = set;
 	return e;
@@ -240,10 +256,11 @@ report_summarised_twice(int64 deal)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("deal " INT64_FORMAT " has events in more than one partial state of a colocated aggregate", deal),
-			 errdetail("time_in_stage_colocated and window_funnel_colocated summarise each deal where its events are, "
-					   "so all of a deal's events must be in one place: one shard of a table distributed by the deal, "
-					   "or by a column that keeps each deal's events together."),
-			 errhint("Use time_in_stage_distributed or window_funnel_distributed, which ship the events.")));
+			 errdetail("funnel_colocated, time_in_stage_colocated and window_funnel_colocated summarise each deal "
+					   "where its events are, so all of a deal's events must be in one place: one shard of a table "
+					   "distributed by the deal, or by a column that keeps each deal's events together."),
+			 errhint("Use funnel_distributed, time_in_stage_distributed or window_funnel_distributed, "
+					 "which ship each deal's events or marks.")));
 }
 
 /*
@@ -273,8 +290,11 @@ distinct_deals(TwinState *s, bool log_too, size_t *n)
 		size_t		count;
 		bool		failed = false;
 
+		bj_mark		mark;
+
 		bj_deal_cursor_start(&s->log, &cursor);
-		while (bj_deal_log_next_events(&s->log, &cursor, &deal, &count, &failed) != NULL)
+		while (s->kind == TWIN_FUNNEL ? bj_deal_log_next_mark(&s->log, &cursor, &deal, &mark)
+			   : bj_deal_log_next_events(&s->log, &cursor, &deal, &count, &failed) != NULL)
 		{
 			CHECK_FOR_INTERRUPTS();
 			deals[(*n)++] = deal;
@@ -293,17 +313,22 @@ distinct_deals(TwinState *s, bool log_too, size_t *n)
 /*
  * The state's binary form, made once per change.  A state of whole deals
  * (the _colocated aggregates) is written summarised: its deals' result in
- * the head, the set of the deals, and no events.
+ * the head, the set of the deals, and no events or marks.
  */
 static const uint8 *
 state_form(TwinState *s, size_t *len)
 {
 	if (s->form == NULL)
 	{
-		size_t		head = parameters_size(s->kind);
-		bool		summarise = s->whole && s->kind != TWIN_FUNNEL;
+		bool		marks = s->kind == TWIN_FUNNEL;
+		bool		summarise = s->whole;
+		/* a funnel twin's form has a head (and a set) only for deals summarised */
+		bool		has_head = !marks || summarise || s->nsummarised > 0;
+		size_t		head = !has_head ? 0 : head_size(s->kind == TWIN_DURATIONS ? BJ_FORM_STAGE_DURATIONS
+												   : s->kind == TWIN_WINDOW ? BJ_FORM_WINDOW_COUNTS : BJ_FORM_FUNNEL);
 		bj_stage_durations durations = s->durations;
 		bj_window_counts window = s->window;
+		bj_funnel	funnel = s->funnel;
 		bj_deal_log empty;
 		size_t		ndeals = 0;
 		int64	   *deals = NULL;
@@ -312,12 +337,20 @@ state_form(TwinState *s, size_t *len)
 
 		if (!bj_deal_log_sort(&s->log))
 			report_bound(s->kind);
-		if (summarise && !summarise_events(&s->log, s->kind == TWIN_DURATIONS ? add_stage_durations : add_window_counts,
-										   s->kind == TWIN_DURATIONS ? (void *) &durations : (void *) &window))
+		if (summarise && marks)
+		{
+			bj_funnel  *of_marks = funnel_of_marks(&s->log);
+
+			bj_funnel_merge(&funnel, of_marks);
+			pfree(of_marks);
+		}
+		else if (summarise && !summarise_events(&s->log, s->kind == TWIN_DURATIONS ? add_stage_durations : add_window_counts,
+												s->kind == TWIN_DURATIONS ? (void *) &durations : (void *) &window))
 			report_bound(s->kind);
-		if (s->kind != TWIN_FUNNEL)
+		if (has_head)
 			deals = distinct_deals(s, summarise, &ndeals);
-		if (summarise && !bj_deal_log_init(&empty, sizeof(bj_deal_event), NULL, LOG_MAX_BYTES, s->log.allocator))
+		if (summarise && !bj_deal_log_init(&empty, marks ? sizeof(bj_deal_mark) : sizeof(bj_deal_event),
+										   marks ? bj_deal_mark_merge : NULL, LOG_MAX_BYTES, s->log.allocator))
 			report_bound(s->kind);
 		s->form = large_alloc(s->hdr.eoh_context, head + (deals != NULL ? bj_deal_set_max_size(ndeals) : 0) +
 							  bj_deal_log_pack_max_size(summarise ? &empty : &s->log));
@@ -327,6 +360,8 @@ state_form(TwinState *s, size_t *len)
 			bj_stage_durations_encode(&durations, s->form);
 		else if (s->kind == TWIN_WINDOW)
 			bj_window_counts_encode(&window, s->form);
+		else if (has_head)
+			bj_funnel_encode(&funnel, s->form);
 		if (deals != NULL)
 		{
 			set = bj_deal_set_encode(deals, ndeals, s->form + head);
@@ -440,7 +475,7 @@ add_state(TwinState *s, Datum d, bool fresh)
 	bj_decode_error e;
 
 	from.kind = s->kind;
-	e = check_form(form, len, s->kind == TWIN_FUNNEL, &from, &set);
+	e = check_form(form, len, s->kind == TWIN_FUNNEL, &from, &head, &set);
 	if (e == BJ_DECODE_OK && !form_kind(form, len, &from.kind))
 		e = BJ_DECODE_KIND;
 	if (e == BJ_DECODE_OK && from.kind != s->kind)
@@ -455,7 +490,8 @@ add_state(TwinState *s, Datum d, bool fresh)
 	else if ((s->kind == TWIN_DURATIONS && !bj_stage_durations_merge(&s->durations, &from.durations)) ||
 			 (s->kind == TWIN_WINDOW && !bj_window_counts_merge(&s->window, &from.window)))
 		report_changed_parameter(s->kind);
-	head = parameters_size(s->kind);
+	if (s->kind == TWIN_FUNNEL)
+		bj_funnel_merge(&s->funnel, &from.funnel);
 	if (set > 0)
 		add_summarised(s, form + head);
 	e = bj_packed_run_decode(form + head + set, len - head - set, s->kind == TWIN_FUNNEL, LOG_MAX_BYTES,
@@ -533,7 +569,7 @@ twin_in(const char *text, bool funnel)
 				 errmsg("invalid input syntax for type %s: \"%.*s%s\"", type,
 						pg_mbcliplen(text, (int) text_len, 40), text, text_len > 40 ? "..." : ""),
 				 errdetail("A %s is written as the base64 of its binary form, as its output gives.", type)));
-	e = check_form((const uint8 *) VARDATA(out), len, funnel, NULL, NULL);
+	e = check_form((const uint8 *) VARDATA(out), len, funnel, NULL, NULL, NULL);
 	if (e != BJ_DECODE_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
@@ -562,7 +598,7 @@ static Datum
 twin_recv(StringInfo buf, bool funnel)
 {
 	size_t		len = buf->len - buf->cursor;
-	bj_decode_error e = check_form((const uint8 *) buf->data + buf->cursor, len, funnel, NULL, NULL);
+	bj_decode_error e = check_form((const uint8 *) buf->data + buf->cursor, len, funnel, NULL, NULL, NULL);
 	struct varlena *out;
 
 	if (e != BJ_DECODE_OK)
@@ -676,6 +712,18 @@ deal_mark_run_add(PG_FUNCTION_ARGS)
 	bool		fresh;
 
 	return add_row(fcinfo, state_to_update(fcinfo, TWIN_FUNNEL, &fresh));
+}
+
+/* funnel_colocated(deal, stage, at) */
+PG_FUNCTION_INFO_V1(deal_mark_run_add_whole);
+Datum
+deal_mark_run_add_whole(PG_FUNCTION_ARGS)
+{
+	bool		fresh;
+	TwinState  *s = state_to_update(fcinfo, TWIN_FUNNEL, &fresh);
+
+	s->whole = true;
+	return add_row(fcinfo, s);
 }
 
 bool
@@ -935,6 +983,16 @@ add_window_counts(void *result, const bj_event *events, size_t n)
 	bj_window_counts_add(result, events, n);
 }
 
+/* Deals summarised in merged states are each there once, and not in the events or marks too. */
+static void
+check_whole_deals(TwinState *s)
+{
+	size_t		n;
+
+	if (s->nsummarised > 0)
+		pfree(distinct_deals(s, true, &n));
+}
+
 /*
  * The finals only put the log in order, which changes no answer: the state
  * may still take rows (window aggregates).
@@ -943,19 +1001,17 @@ PG_FUNCTION_INFO_V1(deal_mark_run_funnel);
 Datum
 deal_mark_run_funnel(PG_FUNCTION_ARGS)
 {
+	TwinState  *s;
+	bj_funnel  *result;
+
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	PG_RETURN_POINTER(funnel_of_marks(&state_to_read(PG_GETARG_DATUM(0), TWIN_FUNNEL)->log));
-}
-
-/* Deals summarised in merged states are each there once, and not in the events too. */
-static void
-check_whole_deals(TwinState *s)
-{
-	size_t		n;
-
-	if (s->nsummarised > 0)
-		pfree(distinct_deals(s, true, &n));
+	s = state_to_read(PG_GETARG_DATUM(0), TWIN_FUNNEL);
+	check_whole_deals(s);
+	result = funnel_of_marks(&s->log);
+	bj_funnel_merge(result, &s->funnel);	/* the deals summarised, if any */
+	check_produced_state("funnel", bj_funnel_valid(result));
+	PG_RETURN_POINTER(result);
 }
 
 PG_FUNCTION_INFO_V1(deal_event_run_durations);

@@ -345,6 +345,10 @@ two_level "window_funnel_distributed(deal, stage, at, window, steps) by region o
 	'public.window_funnel_distributed(bigint,public.journey_stage,timestamp with time zone,interval,public.journey_stage[])' \
 	"SELECT region, window_funnel(deal, stage, at, '240 hours', '{define,select}')::text FROM events GROUP BY region ORDER BY region" \
 	"SELECT region, window_funnel_distributed(deal, stage, at, '240 hours', '{define,select}')::text FROM events_by_id GROUP BY region ORDER BY region"
+two_level "funnel_colocated(deal, stage, at) over all deals (events distributed by deal)" \
+	'public.funnel_colocated(bigint,public.journey_stage,timestamp with time zone)' \
+	"SELECT funnel(deal, stage, at)::text FROM events" \
+	"SELECT funnel_colocated(deal, stage, at)::text FROM events"
 two_level "time_in_stage_colocated(deal, stage, at, as_of) by region (events distributed by deal)" \
 	'public.time_in_stage_colocated(bigint,public.journey_stage,timestamp with time zone,timestamp with time zone)' \
 	"SELECT region, time_in_stage(deal, stage, at, '2026-03-01')::text FROM events GROUP BY region ORDER BY region" \
@@ -359,7 +363,9 @@ two_level "window_funnel_colocated(deal, stage, at, window, steps) with FILTER a
 	   FROM events GROUP BY region HAVING count(*) > 100 ORDER BY region" \
 	"SELECT region, window_funnel_colocated(deal, stage, at, '240 hours', '{define,select}') FILTER (WHERE stage <> 'lost')::text
 	   FROM events GROUP BY region HAVING count(*) > 100 ORDER BY region"
-check "time_in_stage_colocated over rows spread by id (a deal on several shards): refused (22023), not a deal counted twice" 22023 \
+check "funnel_colocated over rows spread by id (a deal on several shards): refused (22023), not a deal counted twice" 22023 \
+	"$(sqlstate "$coord" "SELECT funnel_colocated(deal, stage, at) FROM events_by_id")"
+check "time_in_stage_colocated over rows spread by id: refused (22023)" 22023 \
 	"$(sqlstate "$coord" "SELECT time_in_stage_colocated(deal, stage, at, '2026-03-01') FROM events_by_id")"
 check "window_funnel_colocated over rows spread by id: refused (22023)" 22023 \
 	"$(sqlstate "$coord" "SELECT window_funnel_colocated(deal, stage, at, '240 hours', '{define,select}') FROM events_by_id")"
@@ -377,14 +383,15 @@ check "funnel_distributed over events distributed by deal: at most 12 bytes a de
 	"$( [ "$bytes" -le $((12 * deal_count)) ] && echo yes || echo "no: $bytes bytes for $deal_count deals")"
 echo "funnel_distributed ships $bytes bytes of state for $deal_count deals distributed by deal," \
 	"$(twin_bytes events_by_id "$twin_funnel" "deal, stage, at") spread by id (a deal's marks on each shard that has its events)"
-# a colocated state: the result (a head of 522 or 420 bytes: 700 in base64) and about a byte a deal
-for twin in "time_in_stage_colocated(bigint,public.journey_stage,timestamp with time zone,timestamp with time zone)|deal, stage, at, '2026-03-01'::timestamptz" \
+# a colocated state: the result (a head of 370 to 522 bytes: 700 in base64) and about a byte a deal
+for twin in "funnel_colocated(bigint,public.journey_stage,timestamp with time zone)|deal, stage, at" \
+	"time_in_stage_colocated(bigint,public.journey_stage,timestamp with time zone,timestamp with time zone)|deal, stage, at, '2026-03-01'::timestamptz" \
 	"window_funnel_colocated(bigint,public.journey_stage,timestamp with time zone,interval,public.journey_stage[],text[])|deal, stage, at, '720 hours'::interval, '{explore,define,select,decide}'::journey_stage[], '{}'::text[]"; do
 	bytes=$(twin_bytes events "public.${twin%%|*}" "${twin#*|}")
 	check "${twin%%(*} over events distributed by deal: at most 2 bytes a deal and 800 a shard cross to the coordinator" yes \
 		"$( [ "$bytes" -le $((2 * deal_count + 800 * shard_count)) ] && echo yes || echo "no: $bytes bytes for $deal_count deals")"
 	echo "${twin%%(*} ships $bytes bytes for $deal_count deals in $shard_count shards," \
-		"$(twin_bytes events "public.$(sed 's/_colocated/_distributed/' <<<"${twin%%|*}")" "${twin#*|}") as events (the _distributed twin)"
+		"$(twin_bytes events "public.$(sed 's/_colocated/_distributed/' <<<"${twin%%|*}")" "${twin#*|}") unsummarised (the _distributed twin)"
 done
 
 check "as_of = now() is each worker's own: the two-level time_in_stage refuses to add them up (22023)" 22023 \

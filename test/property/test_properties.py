@@ -643,6 +643,10 @@ def main():
                          "journey_stage[], text[]) (SFUNC = deal_event_run_add_window_whole, STYPE = deal_event_run)")
             conn.execute("CREATE AGGREGATE public.event_runs_merged(deal_event_run) "
                          "(SFUNC = deal_event_run_merge, STYPE = deal_event_run)")
+            conn.execute("CREATE AGGREGATE public.whole_funnel_state(bigint, journey_stage, timestamptz) "
+                         "(SFUNC = deal_mark_run_add_whole, STYPE = deal_mark_run)")
+            conn.execute("CREATE AGGREGATE public.mark_runs_merged(deal_mark_run) "
+                         "(SFUNC = deal_mark_run_merge, STYPE = deal_mark_run)")
             for schema in ("cases", "probe"):
                 conn.execute(f"CREATE SCHEMA {schema}")
                 conn.execute(f"SET search_path = {schema}, public")
@@ -793,6 +797,13 @@ def run_properties(suite, rng):
             "funnel_state(ev.deal, ev.stage, ev.at) FILTER (WHERE ev.deal % 2 = 0) AS a, "
             "funnel_state(ev.deal, ev.stage, ev.at) FILTER (WHERE ev.deal % 2 <> 0) AS b "
             "FROM ev GROUP BY c) x) y"), SERIAL),
+        **{f"funnel_colocated {o}": (funnel_text(
+            f"SELECT c, funnel_colocated(ev.deal, ev.stage, ev.at ORDER BY {key}) FROM ev GROUP BY c"), SERIAL)
+           for o, key in list(ORDERS.items())[1::2]},
+        "funnel_colocated, shards merged through text": (funnel_text(
+            "SELECT c, deal_mark_run_funnel(mark_runs_merged(s::text::deal_mark_run ORDER BY shard DESC)) "
+            "FROM (SELECT c, hashint8(ev.deal) & 3 AS shard, whole_funnel_state(ev.deal, ev.stage, ev.at) AS s "
+            "FROM ev GROUP BY c, 2) x GROUP BY c"), SERIAL),
     })
     tlp(suite, "funnel(funnel)", text(by_order("")),
         parts(f_events.format(""), "funnel", p_deal, "ev LEFT JOIN dl USING (c, deal)", "ev.c"))
