@@ -134,36 +134,37 @@ COMMENT ON AGGREGATE @extschema@.window_funnel_distributed(bigint, @extschema@.j
 -- together).  Each shard's state leaves the workers summarised: its deals'
 -- result and the set of those deals, a byte or so a deal instead of the events
 -- or marks.  Merging refuses a deal found in two states (22023), never
--- counting it twice.  PARALLEL RESTRICTED: the parallel workers of one node
--- split deals.
+-- counting it twice.  In PostgreSQL's own partial aggregation (parallel
+-- workers, partitionwise), whose parts split deals, the states keep marks or
+-- events instead (src/onepass_concrete.c), so the answer is exact there too.
 CREATE FUNCTION @extschema@.deal_mark_run_add_whole(@extschema@.deal_mark_run, bigint, @extschema@.journey_stage, timestamptz)
-	RETURNS @extschema@.deal_mark_run AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL RESTRICTED;
+	RETURNS @extschema@.deal_mark_run AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.deal_mark_run_add_whole(@extschema@.deal_mark_run, bigint, @extschema@.journey_stage, timestamptz) IS 'funnel_colocated(deal, stage, at) transition';
 CREATE AGGREGATE @extschema@.funnel_colocated(deal bigint, stage @extschema@.journey_stage, at timestamptz) (
 	SFUNC = @extschema@.deal_mark_run_add_whole, STYPE = @extschema@.deal_mark_run, SSPACE = 2048,
 	COMBINEFUNC = @extschema@.deal_mark_run_merge,
 	FINALFUNC = @extschema@.deal_mark_run_funnel,
-	PARALLEL = RESTRICTED
+	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.funnel_colocated(bigint, @extschema@.journey_stage, timestamptz) IS
 	'funnel(deal, stage, at) for distributed tables whose deals are each on one shard: each shard ships its funnel and the set of its deals';
 CREATE FUNCTION @extschema@.deal_event_run_add_durations_whole(@extschema@.deal_event_run, bigint, @extschema@.journey_stage, timestamptz, timestamptz)
-	RETURNS @extschema@.deal_event_run AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL RESTRICTED;
+	RETURNS @extschema@.deal_event_run AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.deal_event_run_add_durations_whole(@extschema@.deal_event_run, bigint, @extschema@.journey_stage, timestamptz, timestamptz) IS 'time_in_stage_colocated(deal, stage, at, as_of) transition';
 CREATE AGGREGATE @extschema@.time_in_stage_colocated(deal bigint, stage @extschema@.journey_stage, at timestamptz, as_of timestamptz) (
 	SFUNC = @extschema@.deal_event_run_add_durations_whole, STYPE = @extschema@.deal_event_run, SSPACE = 2048,
 	COMBINEFUNC = @extschema@.deal_event_run_merge,
 	FINALFUNC = @extschema@.deal_event_run_durations,
-	PARALLEL = RESTRICTED
+	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.time_in_stage_colocated(bigint, @extschema@.journey_stage, timestamptz, timestamptz) IS
 	'time_in_stage(deal, stage, at, as_of) for distributed tables whose deals are each on one shard: each shard ships its summary and the set of its deals';
 CREATE FUNCTION @extschema@.deal_event_run_add_window_whole(@extschema@.deal_event_run, bigint, @extschema@.journey_stage, timestamptz,
 	interval, @extschema@.journey_stage[], text[])
-	RETURNS @extschema@.deal_event_run AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL RESTRICTED;
+	RETURNS @extschema@.deal_event_run AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL SAFE;
 CREATE FUNCTION @extschema@.deal_event_run_add_window_whole(@extschema@.deal_event_run, bigint, @extschema@.journey_stage, timestamptz,
 	interval, @extschema@.journey_stage[])
-	RETURNS @extschema@.deal_event_run AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL RESTRICTED;
+	RETURNS @extschema@.deal_event_run AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.deal_event_run_add_window_whole(@extschema@.deal_event_run, bigint, @extschema@.journey_stage, timestamptz, interval, @extschema@.journey_stage[], text[]) IS 'window_funnel_colocated(deal, stage, at, window, steps, mode) transition';
 COMMENT ON FUNCTION @extschema@.deal_event_run_add_window_whole(@extschema@.deal_event_run, bigint, @extschema@.journey_stage, timestamptz, interval, @extschema@.journey_stage[]) IS 'window_funnel_colocated(deal, stage, at, window, steps) transition (the default mode)';
 CREATE AGGREGATE @extschema@.window_funnel_colocated(deal bigint, stage @extschema@.journey_stage, at timestamptz,
@@ -171,14 +172,14 @@ CREATE AGGREGATE @extschema@.window_funnel_colocated(deal bigint, stage @extsche
 	SFUNC = @extschema@.deal_event_run_add_window_whole, STYPE = @extschema@.deal_event_run, SSPACE = 2048,
 	COMBINEFUNC = @extschema@.deal_event_run_merge,
 	FINALFUNC = @extschema@.deal_event_run_window,
-	PARALLEL = RESTRICTED
+	PARALLEL = SAFE
 );
 CREATE AGGREGATE @extschema@.window_funnel_colocated(deal bigint, stage @extschema@.journey_stage, at timestamptz,
 	window_length interval, steps @extschema@.journey_stage[]) (
 	SFUNC = @extschema@.deal_event_run_add_window_whole, STYPE = @extschema@.deal_event_run, SSPACE = 2048,
 	COMBINEFUNC = @extschema@.deal_event_run_merge,
 	FINALFUNC = @extschema@.deal_event_run_window,
-	PARALLEL = RESTRICTED
+	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.window_funnel_colocated(bigint, @extschema@.journey_stage, timestamptz, interval, @extschema@.journey_stage[], text[]) IS
 	'window_funnel(deal, stage, at, window, steps, mode) for distributed tables whose deals are each on one shard: each shard ships its summary and the set of its deals';

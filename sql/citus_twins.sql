@@ -142,12 +142,34 @@ SELECT count(*) AS colocated_differing FROM (
   (SELECT mod(deal, 7), funnel_colocated(deal, stage, at)::text, time_in_stage_colocated(deal, stage, at, '2026-03-01')::text,
           window_funnel_colocated(deal, stage, at, '720 hours', '{explore,define,select,decide}', '{strict_increase}')::text,
           window_funnel_colocated(deal, stage, at, '240 hours', '{define,select}')::text FROM twin_events GROUP BY 1)) x;
--- never split over parallel workers (PARALLEL RESTRICTED): no partial aggregate
+-- PostgreSQL's own partial aggregation splits deals over parallel workers and
+-- over partitions: there the states keep their marks and events (they see
+-- the Agg node's aggsplit), so the answers stay exact; were that missed, these
+-- would fail with 22023.
 SET max_parallel_workers_per_gather = 2;
 EXPLAIN (COSTS OFF) SELECT time_in_stage_colocated(deal, stage, at, '2026-03-01') FROM twin_events;
-SELECT time_in_stage_colocated(deal, stage, at, '2026-03-01')::text
-       = (SELECT time_in_stage(deal, stage, at, '2026-03-01')::text FROM twin_events) AS colocated_parallel_plan
+SELECT funnel_colocated(deal, stage, at)::text = (SELECT funnel(deal, stage, at)::text FROM twin_events) AS funnel_parallel,
+       time_in_stage_colocated(deal, stage, at, '2026-03-01')::text
+       = (SELECT time_in_stage(deal, stage, at, '2026-03-01')::text FROM twin_events) AS durations_parallel,
+       window_funnel_colocated(deal, stage, at, '240 hours', '{define,select}')::text
+       = (SELECT window_funnel(deal, stage, at, '240 hours', '{define,select}')::text FROM twin_events) AS window_parallel
   FROM twin_events;
+RESET max_parallel_workers_per_gather;
+CREATE TABLE twin_events_by_month (LIKE twin_events) PARTITION BY RANGE (at);
+CREATE TABLE twin_events_jan PARTITION OF twin_events_by_month FOR VALUES FROM (MINVALUE) TO ('2026-02-01');
+CREATE TABLE twin_events_feb PARTITION OF twin_events_by_month FOR VALUES FROM ('2026-02-01') TO ('2026-03-01');
+CREATE TABLE twin_events_later PARTITION OF twin_events_by_month FOR VALUES FROM ('2026-03-01') TO (MAXVALUE);
+INSERT INTO twin_events_by_month SELECT * FROM twin_events WHERE at IS NOT NULL;
+SET enable_partitionwise_aggregate = on;
+SET max_parallel_workers_per_gather = 0;
+EXPLAIN (COSTS OFF) SELECT mod(deal, 3), funnel_colocated(deal, stage, at) FROM twin_events_by_month GROUP BY 1;
+SELECT count(*) AS partitionwise_differing FROM (
+  (SELECT mod(deal, 3), funnel(deal, stage, at)::text, time_in_stage(deal, stage, at, '2026-03-01')::text,
+          window_funnel(deal, stage, at, '240 hours', '{define,select}')::text FROM twin_events WHERE at IS NOT NULL GROUP BY 1)
+  EXCEPT ALL
+  (SELECT mod(deal, 3), funnel_colocated(deal, stage, at)::text, time_in_stage_colocated(deal, stage, at, '2026-03-01')::text,
+          window_funnel_colocated(deal, stage, at, '240 hours', '{define,select}')::text FROM twin_events_by_month GROUP BY 1)) x;
+RESET enable_partitionwise_aggregate;
 RESET max_parallel_workers_per_gather;
 -- Shards of whole deals (grouped by a hash of the deal): each state leaves
 -- summarised (its result and its set of deals: a few bytes a deal), and the

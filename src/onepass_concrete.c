@@ -25,7 +25,9 @@
  * a byte or so a deal, instead of the events or marks.  Merging such states checks
  * that no deal was summarised twice (22023), so a table where a deal's
  * events are on two shards gets an error, never a deal counted twice.  They
- * are PARALLEL RESTRICTED: parallel workers of one node split deals.
+ * leave summarised only from an aggregate PostgreSQL runs whole (on Citus:
+ * worker_partial_agg on a shard); in PostgreSQL's own partial aggregation,
+ * whose parts split deals, they keep marks or events.
  *
  * During aggregation a state is an expanded object (utils/expandeddatum.h):
  * the transition function returns the same read-write pointer, which
@@ -40,6 +42,7 @@
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "nodes/execnodes.h"
 #include "utils/array.h"
 #include "utils/expandeddatum.h"
 #include "utils/memutils.h"
@@ -704,6 +707,24 @@ add_row(FunctionCallInfo fcinfo, TwinState *s)
 	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
 }
 
+/*
+ * A _colocated aggregate's state leaves summarised only from an aggregate that
+ * PostgreSQL runs whole: on Citus, worker_partial_agg on one shard, which
+ * writes the state with its output function.  In PostgreSQL's own partial
+ * aggregation (parallel workers, partitionwise aggregation) the parts of a
+ * table split deals, so there it keeps each deal's marks or events, as a
+ * _distributed state does, and the answer stays exact.  This reads
+ * AggState->aggsplit (nodes/execnodes.h) of the Agg node calling, as nodeAgg.c
+ * sets it for a partial aggregate; sql/citus_twins.sql's parallel and
+ * partitionwise plans fail with 22023 if it stops telling.
+ */
+static bool
+summarised_where_it_leaves(FunctionCallInfo fcinfo)
+{
+	return !(fcinfo->context != NULL && IsA(fcinfo->context, AggState) &&
+			 DO_AGGSPLIT_SKIPFINAL(((AggState *) fcinfo->context)->aggsplit));
+}
+
 /* funnel_distributed(deal, stage, at) */
 PG_FUNCTION_INFO_V1(deal_mark_run_add);
 Datum
@@ -722,7 +743,7 @@ deal_mark_run_add_whole(PG_FUNCTION_ARGS)
 	bool		fresh;
 	TwinState  *s = state_to_update(fcinfo, TWIN_FUNNEL, &fresh);
 
-	s->whole = true;
+	s->whole = summarised_where_it_leaves(fcinfo);
 	return add_row(fcinfo, s);
 }
 
@@ -747,7 +768,7 @@ add_durations(FunctionCallInfo fcinfo, bool whole)
 
 	if (!take_as_of(fcinfo, &s->durations, fresh))
 		report_changed_parameter(s->kind);
-	s->whole = whole;
+	s->whole = whole && summarised_where_it_leaves(fcinfo);
 	return add_row(fcinfo, s);
 }
 
@@ -834,7 +855,7 @@ add_window(FunctionCallInfo fcinfo, bool whole)
 		s->last_steps = copy_varlena(s->hdr.eoh_context, (struct varlena *) steps);
 		s->last_modes = copy_varlena(s->hdr.eoh_context, (struct varlena *) modes);
 	}
-	s->whole = whole;
+	s->whole = whole && summarised_where_it_leaves(fcinfo);
 	return add_row(fcinfo, s);
 }
 

@@ -800,6 +800,8 @@ def run_properties(suite, rng):
         **{f"funnel_colocated {o}": (funnel_text(
             f"SELECT c, funnel_colocated(ev.deal, ev.stage, ev.at ORDER BY {key}) FROM ev GROUP BY c"), SERIAL)
            for o, key in list(ORDERS.items())[1::2]},
+        "funnel_colocated parallel": (funnel_text(
+            "SELECT c, funnel_colocated(ev.deal, ev.stage, ev.at) FROM ev GROUP BY c"), PARALLEL),
         "funnel_colocated, shards merged through text": (funnel_text(
             "SELECT c, deal_mark_run_funnel(mark_runs_merged(s::text::deal_mark_run ORDER BY shard DESC)) "
             "FROM (SELECT c, hashint8(ev.deal) & 3 AS shard, whole_funnel_state(ev.deal, ev.stage, ev.at) AS s "
@@ -855,6 +857,9 @@ def run_properties(suite, rng):
         **{f"time_in_stage_colocated {o}": (text(
             f"SELECT c, time_in_stage_colocated(ev.deal, ev.stage, ev.at, cp.as_of ORDER BY {key}) "
             f"FROM ev JOIN cp USING (c) GROUP BY c"), SERIAL) for o, key in list(ORDERS.items())[1::2]},
+        "time_in_stage_colocated parallel (marks and events kept in PostgreSQL's partial aggregation)": (text(
+            "SELECT c, time_in_stage_colocated(ev.deal, ev.stage, ev.at, cp.as_of) FROM ev JOIN cp USING (c) GROUP BY c"),
+            PARALLEL),
         "time_in_stage_colocated, shards merged through text": (text(
             "SELECT c, deal_event_run_durations(event_runs_merged(s::text::deal_event_run ORDER BY shard DESC)) "
             "FROM (SELECT c, hashint8(ev.deal) & 3 AS shard, whole_durations_state(ev.deal, ev.stage, ev.at, cp.as_of) AS s "
@@ -929,6 +934,9 @@ def run_properties(suite, rng):
             **{f"window_funnel_colocated {o}": (text(
                 f"SELECT c, window_funnel_colocated(ev.deal, ev.stage, ev.at, cp.win, cp.steps, cp.mode ORDER BY {key}) "
                 f"FROM ev JOIN cp USING (c) GROUP BY c"), SERIAL) for o, key in list(ORDERS.items())[1::2]},
+            "window_funnel_colocated parallel": (text(
+                "SELECT c, window_funnel_colocated(ev.deal, ev.stage, ev.at, cp.win, cp.steps, cp.mode) "
+                "FROM ev JOIN cp USING (c) GROUP BY c"), PARALLEL),
             "window_funnel_colocated, shards merged through text": (text(
                 "SELECT c, deal_event_run_window(event_runs_merged(s::text::deal_event_run ORDER BY shard DESC)) "
                 "FROM (SELECT c, hashint8(ev.deal) & 3 AS shard, "
