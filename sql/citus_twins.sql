@@ -236,3 +236,16 @@ SELECT translate(encode(substring(s FROM 1 FOR 522) || '\x020101'::bytea || subs
                  E'\n', '')::deal_event_run IS NOT NULL AS two_deals_read
   FROM (SELECT deal_event_run_send(pg_temp.whole_events_of(deal, stage, at, '2026-03-01')) AS s
           FROM twin_events WHERE deal = 42) x;
+-- The transition called by hand, twice on one deal: merged in this process,
+-- the first state's events are read, not its summary.
+SELECT deal_event_run_durations(deal_event_run_add_durations_whole(
+         deal_event_run_add_durations_whole(NULL, 1, 'explore', '2026-01-01', '2026-03-01'),
+         1, 'define', '2026-01-05', '2026-03-01'))::text
+       = (SELECT time_in_stage(deal, stage, at, '2026-03-01')::text
+            FROM (VALUES (1::bigint, 'explore'::journey_stage, '2026-01-01'::timestamptz), (1, 'define', '2026-01-05')) v(deal, stage, at))
+       AS by_hand_twice;
+SELECT deal_mark_run_funnel(deal_mark_run_add_whole(deal_mark_run_add_whole(NULL, 1, 'explore', '2026-01-01'),
+                                                    1, 'define', '2026-01-05'))::text
+       = (SELECT funnel(deal, stage, at)::text
+            FROM (VALUES (1::bigint, 'explore'::journey_stage, '2026-01-01'::timestamptz), (1, 'define', '2026-01-05')) v(deal, stage, at))
+       AS funnel_by_hand_twice;

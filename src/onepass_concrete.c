@@ -24,10 +24,12 @@
  * deals (the counts in the head) and the set of those deals (bj_deal_set.h),
  * a byte or so a deal, instead of the events or marks.  Merging such states checks
  * that no deal was summarised twice (22023), so a table where a deal's
- * events are on two shards gets an error, never a deal counted twice.  They
- * leave summarised only from an aggregate PostgreSQL runs whole (on Citus:
- * worker_partial_agg on a shard); in PostgreSQL's own partial aggregation,
- * whose parts split deals, they keep marks or events.
+ * events are on two shards gets an error, never a deal counted twice.  A
+ * state is summarised where it leaves its aggregate (flattened, or written as
+ * text or binary: how Citus ships it), not where a merge in the same process
+ * reads it, and not in PostgreSQL's own partial aggregation (parallel
+ * workers, partitionwise aggregation), whose parts split deals: there it
+ * keeps its marks or events.
  *
  * During aggregation a state is an expanded object (utils/expandeddatum.h):
  * the transition function returns the same read-write pointer, which
@@ -83,6 +85,8 @@ typedef struct TwinState
 	struct varlena *last_modes;	/* or NULL: no mode given */
 	uint8	   *form;			/* the binary form, once asked for; NULL when stale */
 	size_t		form_len;
+	uint8	   *shipped;		/* the same summarised (whole), once asked for; NULL when stale */
+	size_t		shipped_len;
 	/* the _colocated aggregates: written summarised */
 	bool		whole;
 	/* deals summarised in the counts of durations or window (merged states), in no order */
@@ -314,70 +318,95 @@ distinct_deals(TwinState *s, bool log_too, size_t *n)
 }
 
 /*
- * The state's binary form, made once per change.  A state of whole deals
- * (the _colocated aggregates) is written summarised: its deals' result in
- * the head, the set of the deals, and no events or marks.
+ * A binary form of the state, in memory from context: with its events or
+ * marks, or, if summarise, with its deals' result in the head, the set of
+ * the deals, and no events or marks.
+ */
+static uint8 *
+build_form(TwinState *s, bool summarise, MemoryContext context, size_t *len)
+{
+	bool		marks = s->kind == TWIN_FUNNEL;
+	/* a funnel twin's form has a head (and a set) only for deals summarised */
+	bool		has_head = !marks || summarise || s->nsummarised > 0;
+	size_t		head = !has_head ? 0 : head_size(s->kind == TWIN_DURATIONS ? BJ_FORM_STAGE_DURATIONS
+											   : s->kind == TWIN_WINDOW ? BJ_FORM_WINDOW_COUNTS : BJ_FORM_FUNNEL);
+	bj_stage_durations durations = s->durations;
+	bj_window_counts window = s->window;
+	bj_funnel	funnel = s->funnel;
+	bj_deal_log empty;
+	size_t		ndeals = 0;
+	int64	   *deals = NULL;
+	size_t		set = 0;
+	size_t		packed;
+	uint8	   *form;
+
+	if (!bj_deal_log_sort(&s->log))
+		report_bound(s->kind);
+	if (summarise && marks)
+	{
+		bj_funnel  *of_marks = funnel_of_marks(&s->log);
+
+		bj_funnel_merge(&funnel, of_marks);
+		pfree(of_marks);
+	}
+	else if (summarise && !summarise_events(&s->log, s->kind == TWIN_DURATIONS ? add_stage_durations : add_window_counts,
+											s->kind == TWIN_DURATIONS ? (void *) &durations : (void *) &window))
+		report_bound(s->kind);
+	if (has_head)
+		deals = distinct_deals(s, summarise, &ndeals);
+	if (summarise && !bj_deal_log_init(&empty, marks ? sizeof(bj_deal_mark) : sizeof(bj_deal_event),
+									   marks ? bj_deal_mark_merge : NULL, LOG_MAX_BYTES, s->log.allocator))
+		report_bound(s->kind);
+	form = large_alloc(context, head + (deals != NULL ? bj_deal_set_max_size(ndeals) : 0) +
+					   bj_deal_log_pack_max_size(summarise ? &empty : &s->log));
+	if (form == NULL)
+		report_bound(s->kind);
+	if (s->kind == TWIN_DURATIONS)
+		bj_stage_durations_encode(&durations, form);
+	else if (s->kind == TWIN_WINDOW)
+		bj_window_counts_encode(&window, form);
+	else if (has_head)
+		bj_funnel_encode(&funnel, form);
+	if (deals != NULL)
+	{
+		set = bj_deal_set_encode(deals, ndeals, form + head);
+		pfree(deals);
+	}
+	if (!bj_deal_log_pack(summarise ? &empty : &s->log, form + head + set, &packed))
+		report_bound(s->kind);
+	if (summarise)
+		bj_deal_log_free(&empty);
+	*len = head + set + packed;
+	return form;
+}
+
+/*
+ * The state's binary form with its events or marks, made once per change:
+ * what a merge in this process reads.
  */
 static const uint8 *
 state_form(TwinState *s, size_t *len)
 {
 	if (s->form == NULL)
-	{
-		bool		marks = s->kind == TWIN_FUNNEL;
-		bool		summarise = s->whole;
-		/* a funnel twin's form has a head (and a set) only for deals summarised */
-		bool		has_head = !marks || summarise || s->nsummarised > 0;
-		size_t		head = !has_head ? 0 : head_size(s->kind == TWIN_DURATIONS ? BJ_FORM_STAGE_DURATIONS
-												   : s->kind == TWIN_WINDOW ? BJ_FORM_WINDOW_COUNTS : BJ_FORM_FUNNEL);
-		bj_stage_durations durations = s->durations;
-		bj_window_counts window = s->window;
-		bj_funnel	funnel = s->funnel;
-		bj_deal_log empty;
-		size_t		ndeals = 0;
-		int64	   *deals = NULL;
-		size_t		set = 0;
-		size_t		packed;
-
-		if (!bj_deal_log_sort(&s->log))
-			report_bound(s->kind);
-		if (summarise && marks)
-		{
-			bj_funnel  *of_marks = funnel_of_marks(&s->log);
-
-			bj_funnel_merge(&funnel, of_marks);
-			pfree(of_marks);
-		}
-		else if (summarise && !summarise_events(&s->log, s->kind == TWIN_DURATIONS ? add_stage_durations : add_window_counts,
-												s->kind == TWIN_DURATIONS ? (void *) &durations : (void *) &window))
-			report_bound(s->kind);
-		if (has_head)
-			deals = distinct_deals(s, summarise, &ndeals);
-		if (summarise && !bj_deal_log_init(&empty, marks ? sizeof(bj_deal_mark) : sizeof(bj_deal_event),
-										   marks ? bj_deal_mark_merge : NULL, LOG_MAX_BYTES, s->log.allocator))
-			report_bound(s->kind);
-		s->form = large_alloc(s->hdr.eoh_context, head + (deals != NULL ? bj_deal_set_max_size(ndeals) : 0) +
-							  bj_deal_log_pack_max_size(summarise ? &empty : &s->log));
-		if (s->form == NULL)
-			report_bound(s->kind);
-		if (s->kind == TWIN_DURATIONS)
-			bj_stage_durations_encode(&durations, s->form);
-		else if (s->kind == TWIN_WINDOW)
-			bj_window_counts_encode(&window, s->form);
-		else if (has_head)
-			bj_funnel_encode(&funnel, s->form);
-		if (deals != NULL)
-		{
-			set = bj_deal_set_encode(deals, ndeals, s->form + head);
-			pfree(deals);
-		}
-		if (!bj_deal_log_pack(summarise ? &empty : &s->log, s->form + head + set, &packed))
-			report_bound(s->kind);
-		if (summarise)
-			bj_deal_log_free(&empty);
-		s->form_len = head + set + packed;
-	}
+		s->form = build_form(s, false, s->hdr.eoh_context, &s->form_len);
 	*len = s->form_len;
 	return s->form;
+}
+
+/*
+ * The form in which the state leaves this process or its aggregate
+ * (flattened into a tuple or a stored value, written as text or binary):
+ * summarised if it is a state of whole deals, made once per change.
+ */
+static const uint8 *
+leaving_form(TwinState *s, size_t *len)
+{
+	if (!s->whole)
+		return state_form(s, len);
+	if (s->shipped == NULL)
+		s->shipped = build_form(s, true, s->hdr.eoh_context, &s->shipped_len);
+	*len = s->shipped_len;
+	return s->shipped;
 }
 
 /* The state's contents changed: its binary form no longer says it. */
@@ -386,7 +415,10 @@ forget_form(TwinState *s)
 {
 	if (s->form != NULL)
 		pfree(s->form);
+	if (s->shipped != NULL)
+		pfree(s->shipped);
 	s->form = NULL;
+	s->shipped = NULL;
 }
 
 static Size
@@ -395,7 +427,7 @@ twin_flat_size(ExpandedObjectHeader *eohptr)
 	TwinState  *s = (TwinState *) eohptr;
 	size_t		len;
 
-	(void) state_form(s, &len);
+	(void) leaving_form(s, &len);
 	if (len > MaxAllocSize - VARHDRSZ)
 		report_bound(s->kind);
 	return VARHDRSZ + len;
@@ -406,8 +438,11 @@ twin_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 {
 	TwinState  *s = (TwinState *) eohptr;
 
-	Assert(s->form != NULL && allocated_size == VARHDRSZ + s->form_len);
-	memcpy(VARDATA(result), s->form, s->form_len);
+	size_t		len;
+	const uint8 *form = leaving_form(s, &len);
+
+	Assert(allocated_size == VARHDRSZ + len);
+	memcpy(VARDATA(result), form, len);
 	SET_VARSIZE(result, allocated_size);
 }
 
@@ -423,15 +458,19 @@ expanded_state(Datum d)
 	return eoh->eoh_methods == &twin_methods ? (TwinState *) eoh : NULL;
 }
 
-/* The binary form of a state datum, expanded or flat. */
+/*
+ * The binary form of a state datum, expanded or flat.  leaving: for its text
+ * or binary output, where a state of whole deals leaves summarised (as it
+ * does flattened); a merge in this process reads its marks or events.
+ */
 static const uint8 *
-form_of(Datum d, size_t *len)
+form_of(Datum d, bool leaving, size_t *len)
 {
 	TwinState  *s = expanded_state(d);
 	struct varlena *flat;
 
 	if (s != NULL)
-		return state_form(s, len);
+		return leaving ? leaving_form(s, len) : state_form(s, len);
 	flat = PG_DETOAST_DATUM_PACKED(d);
 	*len = VARSIZE_ANY_EXHDR(flat);
 	return (const uint8 *) VARDATA_ANY(flat);
@@ -470,7 +509,7 @@ static void
 add_state(TwinState *s, Datum d, bool fresh)
 {
 	size_t		len;
-	const uint8 *form = form_of(d, &len);
+	const uint8 *form = form_of(d, false, &len);
 	TwinState	from;
 	size_t		head;
 	size_t		set;
@@ -585,7 +624,7 @@ static Datum
 twin_out(Datum d)
 {
 	size_t		len;
-	const uint8 *form = form_of(d, &len);
+	const uint8 *form = form_of(d, true, &len);
 	size_t		text_len = bj_base64_encoded_size(len);
 	char	   *text;
 
@@ -617,7 +656,7 @@ static Datum
 twin_send(Datum d)
 {
 	size_t		len;
-	const uint8 *form = form_of(d, &len);
+	const uint8 *form = form_of(d, true, &len);
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);

@@ -709,8 +709,8 @@ def roundtrip(suite, typename, state_sql, label=""):
 
 
 def colocated_split_refused(conn, cases):
-    """Per case with a deal of two events or more: its events split by row over two summarised
-    states (a table whose deals are not whole on each shard) must not merge: 22023, each time."""
+    """Per case with a deal of two events or more: its events split by row over two states, shipped
+    summarised as text (a table whose deals are not whole on each shard), must not merge: 22023."""
     split = [c for c in cases if any(n > 1 for n in Counter(d for d, s, a, _x in c.events
                                                              if d is not None and s is not None and a is not None).values())]
     bad = {}
@@ -718,7 +718,7 @@ def colocated_split_refused(conn, cases):
         try:
             with conn.transaction():
                 conn.execute(
-                    "SELECT deal_event_run_durations(event_runs_merged(s)) FROM (SELECT whole_durations_state("
+                    "SELECT deal_event_run_durations(event_runs_merged(s::text::deal_event_run)) FROM (SELECT whole_durations_state("
                     "deal, stage, at, as_of) AS s FROM (SELECT ok.*, cp.as_of, row_number() OVER (PARTITION BY "
                     "ok.deal ORDER BY ok.i) %% 2 AS half FROM ok JOIN cp USING (c) WHERE c = %s) e GROUP BY half) x",
                     (c.cid,))
