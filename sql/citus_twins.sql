@@ -249,3 +249,23 @@ SELECT deal_mark_run_funnel(deal_mark_run_add_whole(deal_mark_run_add_whole(NULL
        = (SELECT funnel(deal, stage, at)::text
             FROM (VALUES (1::bigint, 'explore'::journey_stage, '2026-01-01'::timestamptz), (1, 'define', '2026-01-05')) v(deal, stage, at))
        AS funnel_by_hand_twice;
+-- Forged time-in-stage heads: a result of two deals (bytes 10-17) with a set
+-- of one, and counts (a visit to the stage coded 1, ended: bytes 74-89) with
+-- no set at all, each a valid stage_durations: both refused, since the
+-- counts would be added to every answer they merge into.
+SELECT translate(encode(substring(s FROM 1 FOR 522) || '\x0100'::bytea || substring(s FROM length(s) - 9), 'base64'),
+                 E'\n', '')::deal_event_run
+  FROM (SELECT deal_event_run_send(pg_temp.whole_events_of(deal, stage, at, '2026-03-01')) AS s
+          FROM twin_events WHERE deal IN (42, 43) AND at < '2026-03-01') x;
+SELECT translate(encode(substring(s FROM 1 FOR 74) || '\x00000000000000010000000000000001'::bytea || substring(s FROM 91),
+                        'base64'), E'\n', '')::deal_event_run
+  FROM (SELECT deal_event_run_send(pg_temp.whole_events_of(NULL, 'explore', '2026-01-01', '2026-03-01')) AS s) x;
+-- ... and the same forms with the set and the counts they need, read
+SELECT translate(encode(substring(s FROM 1 FOR 522) || '\x020001'::bytea || substring(s FROM length(s) - 9), 'base64'),
+                 E'\n', '')::deal_event_run IS NOT NULL AS two_deals_two_in_set_read
+  FROM (SELECT deal_event_run_send(pg_temp.whole_events_of(deal, stage, at, '2026-03-01')) AS s
+          FROM twin_events WHERE deal IN (42, 43) AND at < '2026-03-01') x;
+SELECT translate(encode(substring(s FROM 1 FOR 74) || '\x00000000000000010000000000000001'::bytea || substring(s FROM 91 FOR 432)
+                        || '\x0100'::bytea || substring(s FROM 524), 'base64'), E'\n', '')::deal_event_run IS NOT NULL
+         AS counts_with_a_set_read
+  FROM (SELECT deal_event_run_send(pg_temp.whole_events_of(NULL, 'explore', '2026-01-01', '2026-03-01')) AS s) x;
