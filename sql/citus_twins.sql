@@ -269,3 +269,23 @@ SELECT translate(encode(substring(s FROM 1 FOR 74) || '\x00000000000000010000000
                         || '\x0100'::bytea || substring(s FROM 524), 'base64'), E'\n', '')::deal_event_run IS NOT NULL
          AS counts_with_a_set_read
   FROM (SELECT deal_event_run_send(pg_temp.whole_events_of(NULL, 'explore', '2026-01-01', '2026-03-01')) AS s) x;
+-- Partitions of whole deals (by a hash of the deal), aggregated partition by
+-- partition: each partition's state is summarised as it is handed, in the
+-- same process, to the Finalize Aggregate's merge; the one-pass answers.
+CREATE TABLE twin_parts (deal bigint, stage journey_stage, at timestamptz) PARTITION BY HASH (deal);
+CREATE TABLE twin_parts_0 PARTITION OF twin_parts FOR VALUES WITH (MODULUS 3, REMAINDER 0);
+CREATE TABLE twin_parts_1 PARTITION OF twin_parts FOR VALUES WITH (MODULUS 3, REMAINDER 1);
+CREATE TABLE twin_parts_2 PARTITION OF twin_parts FOR VALUES WITH (MODULUS 3, REMAINDER 2);
+INSERT INTO twin_parts SELECT * FROM twin_events;
+ANALYZE twin_parts;
+SET enable_partitionwise_aggregate = on;
+SET max_parallel_workers_per_gather = 0;
+EXPLAIN (COSTS OFF) SELECT time_in_stage_colocated(deal, stage, at, '2026-03-01') FROM twin_parts;
+SELECT time_in_stage_colocated(deal, stage, at, '2026-03-01')::text
+         = (SELECT time_in_stage(deal, stage, at, '2026-03-01')::text FROM twin_events) AS partitionwise_durations,
+       window_funnel_colocated(deal, stage, at, '720 hours', '{explore,define,select,decide}', '{strict_increase}')::text
+         = (SELECT window_funnel(deal, stage, at, '720 hours', '{explore,define,select,decide}', '{strict_increase}')::text
+              FROM twin_events) AS partitionwise_window
+  FROM twin_parts;
+RESET enable_partitionwise_aggregate;
+RESET max_parallel_workers_per_gather;
