@@ -216,7 +216,7 @@ SELECT deal_event_run_durations(pg_temp.merged(d))
 -- deals split over "shards" (a table distributed otherwise): 22023, never a deal counted twice
 SELECT deal_event_run_window(pg_temp.merged(w))
   FROM (SELECT pg_temp.whole_windows_of(deal, stage, at, '240 hours', '{define,select}') AS w
-          FROM (SELECT *, row_number() OVER () AS n FROM twin_events) e GROUP BY n % 5) x;
+          FROM (SELECT *, row_number() OVER (ORDER BY deal, at, stage) AS n FROM twin_events) e GROUP BY n % 5) x;
 SELECT deal_event_run_durations(pg_temp.merged(d)) FROM (SELECT d FROM whole_states UNION ALL SELECT d FROM whole_states) x;
 SET max_parallel_workers_per_gather = 0;
 -- Forged forms: a window result of more deals than its set (the deals count
