@@ -289,3 +289,12 @@ SELECT time_in_stage_colocated(deal, stage, at, '2026-03-01')::text
   FROM twin_parts;
 RESET enable_partitionwise_aggregate;
 RESET max_parallel_workers_per_gather;
+-- Counts of summarised deals add up within their range, checked as they
+-- merge (before the final looks at the deals, so that no sum can wrap): three
+-- forged states, each of 2^47 ended visits (a valid stage_durations), merge
+-- to 22003.
+SELECT deal_event_run_durations(pg_temp.merged(translate(encode(
+         substring(s FROM 1 FOR 74) || '\x00008000000000000000800000000000'::bytea || substring(s FROM 91 FOR 432)
+         || '\x0100'::bytea || substring(s FROM 524), 'base64'), E'\n', '')::deal_event_run))
+  FROM (SELECT deal_event_run_send(pg_temp.whole_events_of(NULL, 'explore', '2026-01-01', '2026-03-01')) AS s) x,
+       generate_series(1, 3);

@@ -54,6 +54,7 @@
 #include "bj_deal_set.h"
 #include "bj_encode.h"
 #include "bj_summaries.h"
+#include "core_interrupts.h"
 #include "large_buffers.h"
 #include "onepass_concrete.h"
 #include "pipeline_args.h"
@@ -62,6 +63,13 @@
 
 /* As the one-pass aggregates': some 50 million deals' marks packed. */
 #define LOG_MAX_BYTES ((size_t) 512 * 1024 * 1024)
+
+/*
+ * Deals summarised that a state may name: checking them takes a copy and a
+ * sort's scratch besides the list, so all three stay within LOG_MAX_BYTES
+ * (some 22 million deals).
+ */
+#define MAX_SUMMARISED_DEALS (LOG_MAX_BYTES / (3 * sizeof(int64)))
 
 typedef enum TwinKind
 {
@@ -257,6 +265,14 @@ check_form(const uint8 *data, size_t len, bool funnel, TwinState *params, size_t
 	return e;
 }
 
+/* The core stopped at a cancel or timeout: raise it. */
+static void
+stopped(void)
+{
+	core_interrupts_rethrow();
+	ereport(ERROR, (errcode(ERRCODE_QUERY_CANCELED), errmsg("canceling statement: interrupted")));
+}
+
 static void
 report_summarised_twice(int64 deal)
 {
@@ -279,14 +295,13 @@ report_summarised_twice(int64 deal)
 static int64 *
 distinct_deals(TwinState *s, bool log_too, size_t *n)
 {
-	size_t		room = s->nsummarised + (log_too ? bj_deal_log_records(&s->log) : 0);
+	size_t		room = s->nsummarised + (log_too ? Min(bj_deal_log_records(&s->log), (size_t) 1024) : 0);
 	int64	   *deals;
 	int64	   *scratch;
 	int64		repeated;
 
-	if (room > LOG_MAX_BYTES / sizeof(int64))
-		report_bound(s->kind);
-	deals = palloc_extended(Max(room, 1) * sizeof(int64), MCXT_ALLOC_HUGE);
+	room = Max(room, 1);
+	deals = palloc_extended(room * sizeof(int64), MCXT_ALLOC_HUGE);
 	*n = s->nsummarised;
 	if (s->nsummarised > 0)
 		memcpy(deals, s->summarised, s->nsummarised * sizeof(int64));
@@ -296,7 +311,6 @@ distinct_deals(TwinState *s, bool log_too, size_t *n)
 		int64		deal;
 		size_t		count;
 		bool		failed = false;
-
 		bj_mark		mark;
 
 		bj_deal_cursor_start(&s->log, &cursor);
@@ -304,6 +318,13 @@ distinct_deals(TwinState *s, bool log_too, size_t *n)
 			   : bj_deal_log_next_events(&s->log, &cursor, &deal, &count, &failed) != NULL)
 		{
 			CHECK_FOR_INTERRUPTS();
+			if (*n == room)
+			{
+				if (room >= MAX_SUMMARISED_DEALS)
+					report_bound(s->kind);
+				room = Min(room * 2, MAX_SUMMARISED_DEALS);
+				deals = repalloc_huge(deals, room * sizeof(int64));
+			}
 			deals[(*n)++] = deal;
 		}
 		bj_deal_cursor_end(&s->log, &cursor);
@@ -311,8 +332,16 @@ distinct_deals(TwinState *s, bool log_too, size_t *n)
 			report_bound(s->kind);
 	}
 	scratch = palloc_extended(Max(*n, 1) * sizeof(int64), MCXT_ALLOC_HUGE);
-	if (!bj_deals_distinct(deals, scratch, *n, &repeated))
-		report_summarised_twice(repeated);
+	switch (bj_deals_distinct(deals, scratch, *n, &repeated))
+	{
+		case BJ_DEALS_DISTINCT:
+			break;
+		case BJ_DEALS_REPEATED:
+			report_summarised_twice(repeated);
+			break;
+		case BJ_DEALS_INTERRUPTED:
+			stopped();
+	}
 	pfree(scratch);
 	return deals;
 }
@@ -484,19 +513,20 @@ add_summarised(TwinState *s, const uint8 *set)
 
 	if (n == 0)
 		return;
-	if (n > LOG_MAX_BYTES / sizeof(int64) - s->nsummarised)
+	if (n > MAX_SUMMARISED_DEALS - s->nsummarised)
 		report_bound(s->kind);
 	if (s->nsummarised + n > s->summarised_room)
 	{
 		size_t		room = Max(s->summarised_room * 2, s->nsummarised + n);
 
-		room = Min(room, LOG_MAX_BYTES / sizeof(int64));
+		room = Min(room, MAX_SUMMARISED_DEALS);
 		s->summarised = s->summarised == NULL
 			? MemoryContextAllocExtended(s->hdr.eoh_context, room * sizeof(int64), MCXT_ALLOC_HUGE)
 			: repalloc_huge(s->summarised, room * sizeof(int64));
 		s->summarised_room = room;
 	}
-	bj_deal_set_decode(set, s->summarised + s->nsummarised);
+	if (!bj_deal_set_decode(set, s->summarised + s->nsummarised))
+		stopped();
 	s->nsummarised += n;
 }
 
@@ -534,6 +564,16 @@ add_state(TwinState *s, Datum d, bool fresh)
 		report_changed_parameter(s->kind);
 	if (s->kind == TWIN_FUNNEL)
 		bj_funnel_merge(&s->funnel, &from.funnel);
+	/*
+	 * Counts of deals summarised, added up: each within BJ_MAX_COUNT, so one
+	 * sum cannot wrap, and past that range is 22003 before the next.
+	 */
+	if (s->kind == TWIN_DURATIONS)
+		check_produced_state("stage_durations", bj_stage_durations_valid(&s->durations));
+	else if (s->kind == TWIN_WINDOW)
+		check_produced_state("window_counts", bj_window_counts_valid(&s->window));
+	else
+		check_produced_state("funnel", bj_funnel_valid(&s->funnel));
 	if (set > 0)
 		add_summarised(s, form + head);
 	e = bj_packed_run_decode(form + head + set, len - head - set, s->kind == TWIN_FUNNEL, LOG_MAX_BYTES,
@@ -612,6 +652,8 @@ twin_in(const char *text, bool funnel)
 						pg_mbcliplen(text, (int) text_len, 40), text, text_len > 40 ? "..." : ""),
 				 errdetail("A %s is written as the base64 of its binary form, as its output gives.", type)));
 	e = check_form((const uint8 *) VARDATA(out), len, funnel, NULL, NULL, NULL);
+	if (e == BJ_DECODE_INTERRUPTED)
+		core_interrupts_rethrow();
 	if (e != BJ_DECODE_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),

@@ -4,6 +4,7 @@
 #include "bj_deal_set.h"
 
 #include "bj_deal_log.h"
+#include "bj_interrupt.h"
 #include "bj_varint.h"
 
 static uint64_t
@@ -49,6 +50,8 @@ bj_deal_set_check(const uint8_t *in, size_t len, size_t *used, uint64_t *n)
 	{
 		uint64_t	gap;
 
+		if (bj_interrupted_every(i))
+			return BJ_DECODE_INTERRUPTED;
 		if (!bj_check_uvarint(&p, end, &gap))
 			return BJ_DECODE_TRUNCATED;
 		/* each deal once, in order, none past the largest */
@@ -67,7 +70,7 @@ bj_deal_set_count(const uint8_t *in)
 	return bj_get_uvarint(&in);
 }
 
-void
+bool
 bj_deal_set_decode(const uint8_t *in, int64_t *out)
 {
 	const uint8_t *p = in;
@@ -76,20 +79,29 @@ bj_deal_set_decode(const uint8_t *in, int64_t *out)
 
 	for (uint64_t i = 0; i < count; i++)
 	{
+		if (bj_interrupted_every(i))
+			return false;
 		key += bj_get_uvarint(&p);
 		out[i] = deal_of(key);
 	}
+	return true;
 }
 
-bool
+bj_deals_check
 bj_deals_distinct(int64_t *deals, int64_t *scratch, size_t n, int64_t *repeated)
 {
+	if (bj_interrupted())
+		return BJ_DEALS_INTERRUPTED;
 	bj_sort_by_deal((uint8_t *) deals, (uint8_t *) scratch, n, sizeof(int64_t));
 	for (size_t i = 1; i < n; i++)
+	{
+		if (bj_interrupted_every(i))
+			return BJ_DEALS_INTERRUPTED;
 		if (deals[i] == deals[i - 1])
 		{
 			*repeated = deals[i];
-			return false;
+			return BJ_DEALS_REPEATED;
 		}
-	return true;
+	}
+	return BJ_DEALS_DISTINCT;
 }

@@ -77,6 +77,8 @@ bj_decode_error_message(bj_decode_error e)
 			return "the value's fields are inconsistent";
 		case BJ_DECODE_NO_MEMORY:
 			return "the value exceeds the state memory bound";
+		case BJ_DECODE_INTERRUPTED:
+			return "reading the value was interrupted";
 	}
 	return "unknown error";
 }

@@ -36,7 +36,8 @@ typedef enum bj_decode_error
 	BJ_DECODE_VERSION,			/* a format version this build cannot read */
 	BJ_DECODE_KIND,				/* another kind of state */
 	BJ_DECODE_INCONSISTENT,		/* fields that cannot belong together */
-	BJ_DECODE_NO_MEMORY			/* past the state's memory bound */
+	BJ_DECODE_NO_MEMORY,		/* past the state's memory bound */
+	BJ_DECODE_INTERRUPTED		/* stopped: the host asked (bj_interrupt.h) */
 } bj_decode_error;
 
 extern const char *bj_decode_error_message(bj_decode_error e);

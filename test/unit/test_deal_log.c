@@ -472,7 +472,7 @@ test_deal_sets(void)
 					expected_repeat = deals[i];
 					any_repeat = true;
 				}
-		CHECK(bj_deals_distinct(deals, scratch, n, &repeated) == !any_repeat);
+		CHECK(bj_deals_distinct(deals, scratch, n, &repeated) == (any_repeat ? BJ_DEALS_REPEATED : BJ_DEALS_DISTINCT));
 		if (any_repeat)
 			CHECK(repeated == expected_repeat);
 		for (size_t i = 1; i < n; i++)
@@ -491,7 +491,7 @@ test_deal_sets(void)
 		form[len] = 0xff;		/* what follows is not read */
 		CHECK_INT(bj_deal_set_check(form, len + 1, &used, &count), BJ_DECODE_OK);
 		CHECK(used == len && count == n);
-		bj_deal_set_decode(form, back);
+		CHECK(bj_deal_set_decode(form, back));
 		CHECK(n == 0 || memcmp(back, deals, n * sizeof(int64_t)) == 0);
 		if (len > 1)
 			CHECK(bj_deal_set_check(form, len - 1, &used, &count) != BJ_DECODE_OK);
@@ -505,7 +505,7 @@ test_deal_sets(void)
 					uint8_t    *again = malloc(bj_deal_set_max_size(count));
 
 					CHECK(other && again);
-					bj_deal_set_decode(form, other);
+					CHECK(bj_deal_set_decode(form, other));
 					for (uint64_t k = 1; k < count; k++)
 						CHECK(other[k - 1] < other[k]);
 					CHECK(bj_deal_set_encode(other, count, again) == used && memcmp(again, form, used) == 0);
