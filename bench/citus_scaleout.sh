@@ -11,7 +11,22 @@
 # 32 shards, events distributed by deal, orders by order id (not by
 # customer); plain copies of both on the coordinator.  Times: medians of
 # BJ_BENCH_REPS rounds (default 3); ratios: medians of the ratios to
-# count(*) over the same table within each round.
+# count(*) over the same table within each round.  BJ_BENCH_CASES (a regular
+# expression) keeps only the cases whose names match it, and the counts.
+#
+# The floor of Citus's worker_partial_agg path, which every aggregate with a
+# concrete state takes (worker_partial_agg_sfunc looks the aggregate up in the
+# syscache, unpacks the ROW() of its arguments and runs fmgr_info on the
+# transition function for every row), before the aggregate does any work of
+# its own: aggregates the bench creates that only count rows or keep a
+# maximum, with (state int8, SFUNC int8inc_any, COMBINEFUNC int8pl)
+#   floor_builtin_1   bench_rows(deal): a built-in transition function, one
+#                     argument
+#   floor_builtin_row bench_rows(ROW(deal, stage, at)): the same over the three
+#                     columns as one row value
+#   floor_extension_1 bench_max_stage(stage): buyerjourney's C function
+#                     journey_stage_larger as the transition (fmgr_info of a
+#                     function in an extension's library reads pg_proc)
 #
 # Bytes shipped: Citus's adaptive executor receives each task's rows in the
 # binary protocol (citus.enable_binary_protocol, on by default; a partial
@@ -56,6 +71,10 @@ CREATE EXTENSION buyerjourney;
 SET citus.enable_ddl_propagation = off;
 CREATE SCHEMA single;
 RESET citus.enable_ddl_propagation;
+CREATE AGGREGATE bench_rows(bigint) (SFUNC = int8inc_any, STYPE = int8, COMBINEFUNC = int8pl, INITCOND = '0', PARALLEL = SAFE);
+CREATE AGGREGATE bench_rows(record) (SFUNC = int8inc_any, STYPE = int8, COMBINEFUNC = int8pl, INITCOND = '0', PARALLEL = SAFE);
+CREATE AGGREGATE bench_max_stage(journey_stage) (SFUNC = journey_stage_larger, STYPE = journey_stage,
+	COMBINEFUNC = journey_stage_larger, PARALLEL = SAFE);
 SELECT setseed(0.5);
 CREATE TABLE single.events AS $(stage_events "$deals" "$(awk -v d="$deals" -v e="$events" 'BEGIN {print d / e}')");
 CREATE TABLE single.orders AS
@@ -86,6 +105,9 @@ echo "$(run -c "SELECT citus_version()") on $(run -c "SHOW server_version")"
 # this build lacks are left out.
 declare -A cases=(
 	[count]="SELECT count(*) FROM E"
+	[floor_builtin_1]="SELECT bench_rows(deal) FROM E"
+	[floor_builtin_row]="SELECT bench_rows(ROW(deal, stage, at)) FROM E"
+	[floor_extension_1]="SELECT bench_max_stage(stage) FROM E"
 	[funnel_one_pass]="SELECT funnel(deal, stage, at) FROM E"
 	[funnel_of_funnels]="SELECT funnel(f) FROM (SELECT deal, funnel(deal, stage, at) AS f FROM E GROUP BY deal) d"
 	[funnel_of_journeys]="SELECT funnel(j) FROM (SELECT deal, journey(stage, at) AS j FROM E GROUP BY deal) d"
@@ -94,7 +116,7 @@ declare -A cases=(
 	[customer_count]="SELECT count(*) FROM O"
 	[customer_summary]="SELECT customer, customer_summary(amount, at) FROM O GROUP BY customer"
 )
-labels=(count funnel_one_pass funnel_of_funnels funnel_of_journeys time_in_stage window_funnel customer_count customer_summary)
+labels=(count floor_builtin_1 floor_builtin_row floor_extension_1 funnel_one_pass funnel_of_funnels funnel_of_journeys time_in_stage window_funnel customer_count customer_summary)
 # the concrete twins, where this build has them (the _colocated ones need each
 # deal's events on one shard: events are distributed by deal)
 declare -A twins=(
@@ -111,6 +133,13 @@ for twin in funnel_distributed time_in_stage_distributed window_funnel_distribut
 		labels+=("$twin")
 	fi
 done
+if [ -n "${BJ_BENCH_CASES:-}" ]; then
+	kept=()
+	for c in "${labels[@]}"; do
+		[[ $c == count || $c == customer_count || $c =~ $BJ_BENCH_CASES ]] && kept+=("$c")
+	done
+	labels=("${kept[@]}")
+fi
 baseline_of() { [[ $1 == customer_* ]] && echo customer_count || echo count; }
 
 declare -A query
