@@ -22,8 +22,6 @@
 # maximum, with (state int8, SFUNC int8inc_any, COMBINEFUNC int8pl)
 #   floor_builtin_1   bench_rows(deal): a built-in transition function, one
 #                     argument
-#   floor_builtin_row bench_rows(ROW(deal, stage, at)): the same over the three
-#                     columns as one row value
 #   floor_extension_1 bench_max_stage(stage): buyerjourney's C function
 #                     journey_stage_larger as the transition (fmgr_info of a
 #                     function in an extension's library reads pg_proc)
@@ -72,7 +70,6 @@ SET citus.enable_ddl_propagation = off;
 CREATE SCHEMA single;
 RESET citus.enable_ddl_propagation;
 CREATE AGGREGATE bench_rows(bigint) (SFUNC = int8inc_any, STYPE = int8, COMBINEFUNC = int8pl, INITCOND = '0', PARALLEL = SAFE);
-CREATE AGGREGATE bench_rows(record) (SFUNC = int8inc_any, STYPE = int8, COMBINEFUNC = int8pl, INITCOND = '0', PARALLEL = SAFE);
 CREATE AGGREGATE bench_max_stage(journey_stage) (SFUNC = journey_stage_larger, STYPE = journey_stage,
 	COMBINEFUNC = journey_stage_larger, PARALLEL = SAFE);
 SELECT setseed(0.5);
@@ -106,7 +103,6 @@ echo "$(run -c "SELECT citus_version()") on $(run -c "SHOW server_version")"
 declare -A cases=(
 	[count]="SELECT count(*) FROM E"
 	[floor_builtin_1]="SELECT bench_rows(deal) FROM E"
-	[floor_builtin_row]="SELECT bench_rows(ROW(deal, stage, at)) FROM E"
 	[floor_extension_1]="SELECT bench_max_stage(stage) FROM E"
 	[funnel_one_pass]="SELECT funnel(deal, stage, at) FROM E"
 	[funnel_of_funnels]="SELECT funnel(f) FROM (SELECT deal, funnel(deal, stage, at) AS f FROM E GROUP BY deal) d"
@@ -116,7 +112,7 @@ declare -A cases=(
 	[customer_count]="SELECT count(*) FROM O"
 	[customer_summary]="SELECT customer, customer_summary(amount, at) FROM O GROUP BY customer"
 )
-labels=(count floor_builtin_1 floor_builtin_row floor_extension_1 funnel_one_pass funnel_of_funnels funnel_of_journeys time_in_stage window_funnel customer_count customer_summary)
+labels=(count floor_builtin_1 floor_extension_1 funnel_one_pass funnel_of_funnels funnel_of_journeys time_in_stage window_funnel customer_count customer_summary)
 # the concrete twins, where this build has them (the _colocated ones need each
 # deal's events on one shard: events are distributed by deal)
 declare -A twins=(
