@@ -133,8 +133,21 @@ bj_new_cluster() {
 	bj_say "starting a throwaway cluster in $dir on port $port"
 	bj_as_owner "$BJ_PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust \
 		-E UTF8 --locale=C.UTF-8 >"$dir/initdb.log"
-	bj_pg_ctl "$dir" "$port" start "$@"
-	BJ_NEW_CLUSTER_DIR=$dir BJ_NEW_CLUSTER_PORT=$port
+	# Another process may take the port between the check and the start: then
+	# another port, a few times; any other failure shows the server's log.
+	local attempt
+	for attempt in 1 2 3 4 5; do
+		if bj_pg_ctl "$dir" "$port" start "$@"; then
+			BJ_NEW_CLUSTER_DIR=$dir BJ_NEW_CLUSTER_PORT=$port
+			return 0
+		fi
+		if [ "$attempt" = 5 ] || ! grep -q 'could not bind\|could not create any TCP/IP sockets\|already in use' "$dir/server.log"; then
+			tail -20 "$dir/server.log" >&2
+			return 1
+		fi
+		port=$(bj_free_port)
+		bj_say "port taken meanwhile: starting on port $port"
+	done
 }
 
 # bj_restart_cluster DIR PORT [NAME=VALUE...]: restart the cluster
