@@ -308,3 +308,11 @@ SELECT deal_event_run_durations(pg_temp.merged(translate(encode(
          || '\x0100'::bytea || substring(s FROM 524), 'base64'), E'\n', '')::deal_event_run))
   FROM (SELECT deal_event_run_send(pg_temp.whole_events_of(NULL, 'explore', '2026-01-01', '2026-03-01')) AS s) x,
        generate_series(1, 3);
+-- The same when a state leaves summarised: a forged state of 2^48 visits (the
+-- most a stage_durations holds) and one more deal's visit, by the _whole
+-- transition, is 22003 as it is written, not a text its input refuses.
+SELECT deal_event_run_add_durations_whole(translate(encode(
+         substring(s FROM 1 FOR 74) || '\x00010000000000000001000000000000'::bytea || substring(s FROM 91 FOR 432)
+         || '\x0100'::bytea || substring(s FROM 524), 'base64'), E'\n', '')::deal_event_run,
+         5, 'explore', '2026-01-02', '2026-03-01')::text
+  FROM (SELECT deal_event_run_send(pg_temp.whole_events_of(NULL, 'explore', '2026-01-01', '2026-03-01')) AS s) x;

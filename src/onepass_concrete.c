@@ -346,6 +346,18 @@ distinct_deals(TwinState *s, bool log_too, size_t *n)
 	return deals;
 }
 
+/* The counts of a twin's head within what its result type holds (22003 if not). */
+static void
+check_counts(TwinKind kind, const bj_stage_durations *durations, const bj_window_counts *window, const bj_funnel *funnel)
+{
+	if (kind == TWIN_DURATIONS)
+		check_produced_state("stage_durations", bj_stage_durations_valid(durations));
+	else if (kind == TWIN_WINDOW)
+		check_produced_state("window_counts", bj_window_counts_valid(window));
+	else
+		check_produced_state("funnel", bj_funnel_valid(funnel));
+}
+
 /*
  * A binary form of the state, in memory from context: with its events or
  * marks, or, if summarise, with its deals' result in the head, the set of
@@ -381,6 +393,9 @@ build_form(TwinState *s, bool summarise, MemoryContext context, size_t *len)
 	else if (summarise && !summarise_events(&s->log, s->kind == TWIN_DURATIONS ? add_stage_durations : add_window_counts,
 											s->kind == TWIN_DURATIONS ? (void *) &durations : (void *) &window))
 		report_bound(s->kind);
+	/* the deals' result added to those of merged states: a form that reads back */
+	if (summarise)
+		check_counts(s->kind, &durations, &window, &funnel);
 	if (has_head)
 		deals = distinct_deals(s, summarise, &ndeals);
 	if (summarise && !bj_deal_log_init(&empty, marks ? sizeof(bj_deal_mark) : sizeof(bj_deal_event),
@@ -568,12 +583,7 @@ add_state(TwinState *s, Datum d, bool fresh)
 	 * Counts of deals summarised, added up: each within BJ_MAX_COUNT, so one
 	 * sum cannot wrap, and past that range is 22003 before the next.
 	 */
-	if (s->kind == TWIN_DURATIONS)
-		check_produced_state("stage_durations", bj_stage_durations_valid(&s->durations));
-	else if (s->kind == TWIN_WINDOW)
-		check_produced_state("window_counts", bj_window_counts_valid(&s->window));
-	else
-		check_produced_state("funnel", bj_funnel_valid(&s->funnel));
+	check_counts(s->kind, &s->durations, &s->window, &s->funnel);
 	if (set > 0)
 		add_summarised(s, form + head);
 	e = bj_packed_run_decode(form + head + set, len - head - set, s->kind == TWIN_FUNNEL, LOG_MAX_BYTES,
