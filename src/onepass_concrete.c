@@ -359,6 +359,31 @@ check_counts(TwinKind kind, const bj_stage_durations *durations, const bj_window
 }
 
 /*
+ * s's result, in the one of durations, window and funnel its kind has (the
+ * other two keep the summarised counts of theirs): the counts of the deals
+ * summarised in merged states, with the parameters, and each deal of its
+ * sorted log summarised alone; within its type's range (22003).
+ */
+static void
+summarise_state(TwinState *s, bj_stage_durations *durations, bj_window_counts *window, bj_funnel *funnel)
+{
+	*durations = s->durations;
+	*window = s->window;
+	*funnel = s->funnel;
+	if (s->kind == TWIN_FUNNEL)
+	{
+		bj_funnel  *of_marks = funnel_of_marks(&s->log);
+
+		bj_funnel_merge(funnel, of_marks);
+		pfree(of_marks);
+	}
+	else if (!summarise_events(&s->log, s->kind == TWIN_DURATIONS ? add_stage_durations : add_window_counts,
+							   s->kind == TWIN_DURATIONS ? (void *) durations : (void *) window))
+		report_bound(s->kind);
+	check_counts(s->kind, durations, window, funnel);
+}
+
+/*
  * A binary form of the state, in memory from context: with its events or
  * marks, or, if summarise, with its deals' result in the head, the set of
  * the deals, and no events or marks.
@@ -383,19 +408,9 @@ build_form(TwinState *s, bool summarise, MemoryContext context, size_t *len)
 
 	if (!bj_deal_log_sort(&s->log))
 		report_bound(s->kind);
-	if (summarise && marks)
-	{
-		bj_funnel  *of_marks = funnel_of_marks(&s->log);
-
-		bj_funnel_merge(&funnel, of_marks);
-		pfree(of_marks);
-	}
-	else if (summarise && !summarise_events(&s->log, s->kind == TWIN_DURATIONS ? add_stage_durations : add_window_counts,
-											s->kind == TWIN_DURATIONS ? (void *) &durations : (void *) &window))
-		report_bound(s->kind);
-	/* the deals' result added to those of merged states: a form that reads back */
+	/* the deals' result added to those of merged states, checked: a form that reads back */
 	if (summarise)
-		check_counts(s->kind, &durations, &window, &funnel);
+		summarise_state(s, &durations, &window, &funnel);
 	if (has_head)
 		deals = distinct_deals(s, summarise, &ndeals);
 	if (summarise && !bj_deal_log_init(&empty, marks ? sizeof(bj_deal_mark) : sizeof(bj_deal_event),
@@ -481,7 +496,6 @@ static void
 twin_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 {
 	TwinState  *s = (TwinState *) eohptr;
-
 	size_t		len;
 	const uint8 *form = leaving_form(s, &len);
 
@@ -663,7 +677,7 @@ twin_in(const char *text, bool funnel)
 				 errdetail("A %s is written as the base64 of its binary form, as its output gives.", type)));
 	e = check_form((const uint8 *) VARDATA(out), len, funnel, NULL, NULL, NULL);
 	if (e == BJ_DECODE_INTERRUPTED)
-		core_interrupts_rethrow();
+		stopped();
 	if (e != BJ_DECODE_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
@@ -1106,60 +1120,50 @@ check_whole_deals(TwinState *s)
 }
 
 /*
- * The finals only put the log in order, which changes no answer: the state
- * may still take rows (window aggregates).
+ * A final: the state read (expanded from its form if flat), its deals
+ * checked, its result, of the kind's type, in new memory.  Only puts the log
+ * in order, which changes no answer: the state may still take rows (window
+ * aggregates).
  */
+static void *
+twin_final(Datum d, TwinKind kind)
+{
+	TwinState  *s = state_to_read(d, kind);
+	bj_stage_durations durations;
+	bj_window_counts window;
+	bj_funnel	funnel;
+	const void *result = kind == TWIN_DURATIONS ? (const void *) &durations
+		: kind == TWIN_WINDOW ? (const void *) &window : (const void *) &funnel;
+	size_t		size = kind == TWIN_DURATIONS ? sizeof(durations) : kind == TWIN_WINDOW ? sizeof(window) : sizeof(funnel);
+
+	check_whole_deals(s);
+	summarise_state(s, &durations, &window, &funnel);
+	return memcpy(palloc(size), result, size);
+}
+
 PG_FUNCTION_INFO_V1(deal_mark_run_funnel);
 Datum
 deal_mark_run_funnel(PG_FUNCTION_ARGS)
 {
-	TwinState  *s;
-	bj_funnel  *result;
-
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	s = state_to_read(PG_GETARG_DATUM(0), TWIN_FUNNEL);
-	check_whole_deals(s);
-	result = funnel_of_marks(&s->log);
-	bj_funnel_merge(result, &s->funnel);	/* the deals summarised, if any */
-	check_produced_state("funnel", bj_funnel_valid(result));
-	PG_RETURN_POINTER(result);
+	PG_RETURN_POINTER(twin_final(PG_GETARG_DATUM(0), TWIN_FUNNEL));
 }
 
 PG_FUNCTION_INFO_V1(deal_event_run_durations);
 Datum
 deal_event_run_durations(PG_FUNCTION_ARGS)
 {
-	TwinState  *s;
-	bj_stage_durations *result;
-
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	s = state_to_read(PG_GETARG_DATUM(0), TWIN_DURATIONS);
-	check_whole_deals(s);
-	result = palloc(sizeof(bj_stage_durations));
-	*result = s->durations;		/* the parameters, and the counts of the deals summarised */
-	if (!summarise_events(&s->log, add_stage_durations, result))
-		report_bound(s->kind);
-	check_produced_state("stage_durations", bj_stage_durations_valid(result));
-	PG_RETURN_POINTER(result);
+	PG_RETURN_POINTER(twin_final(PG_GETARG_DATUM(0), TWIN_DURATIONS));
 }
 
 PG_FUNCTION_INFO_V1(deal_event_run_window);
 Datum
 deal_event_run_window(PG_FUNCTION_ARGS)
 {
-	TwinState  *s;
-	bj_window_counts *result;
-
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	s = state_to_read(PG_GETARG_DATUM(0), TWIN_WINDOW);
-	check_whole_deals(s);
-	result = palloc(sizeof(bj_window_counts));
-	*result = s->window;		/* the parameters, and the counts of the deals summarised */
-	if (!summarise_events(&s->log, add_window_counts, result))
-		report_bound(s->kind);
-	check_produced_state("window_counts", bj_window_counts_valid(result));
-	PG_RETURN_POINTER(result);
+	PG_RETURN_POINTER(twin_final(PG_GETARG_DATUM(0), TWIN_WINDOW));
 }
