@@ -49,6 +49,13 @@ core_interrupts_init(void)
 }
 
 void
+core_interrupts_stopped(void)
+{
+	core_interrupts_rethrow();
+	ereport(ERROR, (errcode(ERRCODE_QUERY_CANCELED), errmsg("canceling statement: interrupted")));
+}
+
+void
 core_interrupts_rethrow(void)
 {
 	ErrorData  *error = kept;

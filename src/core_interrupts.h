@@ -15,4 +15,10 @@ extern void core_interrupts_init(void);
  */
 extern void core_interrupts_rethrow(void);
 
+/*
+ * When the core has said it stopped for an interrupt: raise the error kept,
+ * or, were none kept, a cancel; never returns.
+ */
+extern void core_interrupts_stopped(void);
+
 #endif							/* CORE_INTERRUPTS_H */

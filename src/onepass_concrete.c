@@ -265,14 +265,6 @@ check_form(const uint8 *data, size_t len, bool funnel, TwinState *params, size_t
 	return e;
 }
 
-/* The core stopped at a cancel or timeout: raise it. */
-static void
-stopped(void)
-{
-	core_interrupts_rethrow();
-	ereport(ERROR, (errcode(ERRCODE_QUERY_CANCELED), errmsg("canceling statement: interrupted")));
-}
-
 static void
 report_summarised_twice(int64 deal)
 {
@@ -340,7 +332,7 @@ distinct_deals(TwinState *s, bool log_too, size_t *n)
 			report_summarised_twice(repeated);
 			break;
 		case BJ_DEALS_INTERRUPTED:
-			stopped();
+			core_interrupts_stopped();
 	}
 	pfree(scratch);
 	return deals;
@@ -555,7 +547,7 @@ add_summarised(TwinState *s, const uint8 *set)
 		s->summarised_room = room;
 	}
 	if (!bj_deal_set_decode(set, s->summarised + s->nsummarised))
-		stopped();
+		core_interrupts_stopped();
 	s->nsummarised += n;
 }
 
@@ -677,7 +669,7 @@ twin_in(const char *text, bool funnel)
 				 errdetail("A %s is written as the base64 of its binary form, as its output gives.", type)));
 	e = check_form((const uint8 *) VARDATA(out), len, funnel, NULL, NULL, NULL);
 	if (e == BJ_DECODE_INTERRUPTED)
-		stopped();
+		core_interrupts_stopped();
 	if (e != BJ_DECODE_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),

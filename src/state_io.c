@@ -14,7 +14,7 @@ void
 report_decode_error(const char *type, bj_decode_error e)
 {
 	if (e == BJ_DECODE_INTERRUPTED)
-		core_interrupts_rethrow();	/* the cancel or timeout that stopped it */
+		core_interrupts_stopped();	/* the cancel or timeout that stopped it */
 	ereport(ERROR,
 			(errcode(e == BJ_DECODE_NO_MEMORY ? ERRCODE_PROGRAM_LIMIT_EXCEEDED
 					 : ERRCODE_INVALID_BINARY_REPRESENTATION),
